@@ -1,0 +1,69 @@
+using System.Text.Json.Serialization;
+using EventManagement.Api.ErrorHandling;
+using EventManagement.Api.Health;
+using EventManagement.Api.Hosting;
+using EventManagement.Api.OpenApi;
+using EventManagement.Api.Security;
+using EventManagement.Api.Telemetry;
+using EventManagement.Api.Validation;
+using Microsoft.AspNetCore.Mvc.ModelBinding.Metadata;
+
+namespace EventManagement.Api;
+
+/// <summary>Registers and wires the HTTP layer: controllers, errors, health, security, metrics and Swagger.</summary>
+public static class DependencyInjection
+{
+    public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ShutdownOptions>()
+            .Bind(configuration.GetSection(ShutdownOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<HostOptions>()
+            .Configure<Microsoft.Extensions.Options.IOptions<ShutdownOptions>>(static (host, shutdown) => host.ShutdownTimeout = shutdown.Value.Timeout);
+        services.AddOptions<SecurityOptions>()
+            .Bind(configuration.GetSection(SecurityOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.AddControllers(static mvc =>
+                // Validation errors name fields as clients write them (camelCase JSON names).
+                mvc.ModelMetadataDetailsProviders.Add(new SystemTextJsonValidationMetadataProvider()))
+            .AddJsonOptions(static json =>
+            {
+                json.JsonSerializerOptions.AllowDuplicateProperties = false;
+                json.JsonSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+            });
+
+        services.AddProblemResponses();
+        services.AddHealth();
+        services.AddTelemetry();
+        services.AddSwagger();
+        services.AddAddEventRateLimiting();
+        services.AddScoped<ApiKeyFilter>();
+        services.AddHostedService<ShutdownDrainService>();
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(static kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = InputRules.MaxBodyBytes;
+        });
+        return services;
+    }
+
+    /// <summary>The middleware pipeline and the endpoints.</summary>
+    public static WebApplication UseApi(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseMiddleware<RequestLoggingMiddleware>();
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
+        app.UseSwaggerWhenEnabled();
+        app.UseRateLimiter();
+        app.MapControllers();
+        app.MapHealth();
+        app.MapMetrics();
+        return app;
+    }
+}

@@ -1,0 +1,19 @@
+namespace EventManagement.Api.Hosting;
+
+/// <summary>A setting read outside the options system (such as <c>PORT</c>) is unusable; the program must not start.</summary>
+public sealed class InvalidConfigurationException : Exception
+{
+    public InvalidConfigurationException(string message)
+        : base(message)
+    {
+    }
+
+    public InvalidConfigurationException()
+    {
+    }
+
+    public InvalidConfigurationException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,32 @@
+using NLog;
+using NLog.Web;
+
+namespace EventManagement.Api.Hosting;
+
+/// <summary>Logging through NLog and the root nlog.config.</summary>
+public static class NLogSetup
+{
+    /// <summary>Loads nlog.config so that even a failure to start is logged.</summary>
+    public static Logger Bootstrap() =>
+        LogManager.Setup()
+            .LoadConfigurationFromFile(Path.Combine(AppContext.BaseDirectory, "nlog.config"), optional: false)
+            .GetCurrentClassLogger();
+
+    /// <summary>
+    /// Makes NLog the only logging provider, with readable lines in Development and JSON lines elsewhere
+    /// (nlog.config holds both console rules; the one that does not fit is removed here).
+    /// </summary>
+    public static WebApplicationBuilder UseNLogConsole(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var unwantedRule = builder.Environment.IsDevelopment() ? "console-json" : "console-text";
+        if (LogManager.Configuration?.RemoveRuleByName(unwantedRule) == true)
+        {
+            LogManager.ReconfigExistingLoggers();
+        }
+
+        builder.Logging.ClearProviders();
+        builder.Host.UseNLog();
+        return builder;
+    }
+}

@@ -1,0 +1,37 @@
+namespace EventManagement.Application.Common;
+
+/// <summary>A resource the client named does not exist.</summary>
+public sealed class NotFoundException : Exception
+{
+    public NotFoundException(string resource, string id)
+        : base($"{resource} '{id}' was not found.")
+    {
+        Resource = resource;
+        Id = id;
+    }
+
+    public NotFoundException()
+        : this("Resource", string.Empty)
+    {
+    }
+
+    public NotFoundException(string message)
+        : base(message)
+    {
+        Resource = "Resource";
+        Id = string.Empty;
+    }
+
+    public NotFoundException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+        Resource = "Resource";
+        Id = string.Empty;
+    }
+
+    /// <summary>The kind of thing that was not found, for example <c>User</c>.</summary>
+    public string Resource { get; }
+
+    /// <summary>The id the client sent.</summary>
+    public string Id { get; }
+}

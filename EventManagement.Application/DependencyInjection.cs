@@ -1,0 +1,39 @@
+using EventManagement.Application.Diagnostics;
+using EventManagement.Application.Events;
+using EventManagement.Application.Resilience;
+using EventManagement.Application.Users;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace EventManagement.Application;
+
+/// <summary>Registers the application layer.</summary>
+public static class DependencyInjection
+{
+    public static IServiceCollection AddApplication(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<CircuitBreakerOptions>()
+            .Bind(configuration.GetSection(CircuitBreakerOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<EventFetchOptions>()
+            .Bind(configuration.GetSection(EventFetchOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<CircuitBreaker>();
+        services.AddSingleton<EventManagementMetrics>();
+
+        var fetch = configuration.GetSection(EventFetchOptions.SectionName).Get<EventFetchOptions>() ?? new EventFetchOptions();
+        services.AddMemoryCache(memory => memory.SizeLimit = fetch.CacheSizeLimitBytes);
+        services.AddHybridCache();
+
+        services.AddSingleton<EventCache>();
+        services.AddScoped<UsersService>();
+        services.AddScoped<EventsService>();
+        return services;
+    }
+}

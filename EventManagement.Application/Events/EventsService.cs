@@ -1,0 +1,66 @@
+using EventManagement.Application.Abstractions;
+using EventManagement.Application.Common;
+using EventManagement.Application.Resilience;
+using Microsoft.Extensions.Options;
+
+namespace EventManagement.Application.Events;
+
+/// <summary>Reads and adds events through the external events API.</summary>
+public sealed class EventsService(
+    IExternalEventsApi externalApi,
+    EventCache eventCache,
+    CircuitBreaker circuitBreaker,
+    IOptions<EventFetchOptions> options)
+{
+    private readonly int _maxConcurrency = options.Value.MaxConcurrency;
+
+    /// <summary>All events, read fresh from the external API.</summary>
+    public Task<IReadOnlyList<EventDto>> GetEventsAsync(CancellationToken cancellationToken) =>
+        externalApi.GetEventsAsync(cancellationToken);
+
+    /// <summary>
+    /// The user's events in the order of the user's list. The list is read fresh; the events are fetched
+    /// concurrently (at most <see cref="EventFetchOptions.MaxConcurrency"/> at once) and through the cache.
+    /// Ids the external API does not know are left out; any other failure fails the whole request.
+    /// </summary>
+    /// <exception cref="NotFoundException">The user does not exist.</exception>
+    public async Task<IReadOnlyList<EventDto>> GetEventsByUserIdAsync(string userId, CancellationToken cancellationToken)
+    {
+        var user = await externalApi.GetUserByIdAsync(userId, cancellationToken)
+            ?? throw new NotFoundException("User", userId);
+
+        var eventIds = user.Events;
+        var events = new EventDto?[eventIds.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, eventIds.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = _maxConcurrency, CancellationToken = cancellationToken },
+            async (index, token) => events[index] = await eventCache.GetAsync(eventIds[index], token));
+
+        return events.OfType<EventDto>().ToArray();
+    }
+
+    /// <summary>
+    /// Adds an event through the circuit breaker (which wraps the retries: one call that spent its retries is one
+    /// failure). Every attempt sends the same id, so a retry after a lost response cannot create a duplicate.
+    /// </summary>
+    /// <exception cref="NotFoundException">The user does not exist.</exception>
+    /// <exception cref="CircuitOpenException">The breaker is open; the external API was not called.</exception>
+    /// <exception cref="UpstreamException">The external API kept failing through the retries.</exception>
+    public async Task<EventDto> AddEventAsync(AddEventCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var id = command.IdempotencyKey is null
+            ? EventIds.New()
+            : EventIds.FromIdempotencyKey(command.UserId, command.IdempotencyKey);
+        var newEvent = new EventDto(id, command.Name, command.UserId, command.Details);
+
+        var result = await circuitBreaker.ExecuteAsync(
+            token => externalApi.AddEventAsync(newEvent, token),
+            static exception => exception is UpstreamException,
+            cancellationToken);
+
+        return result == AddEventResult.UserNotFound
+            ? throw new NotFoundException("User", command.UserId)
+            : newEvent;
+    }
+}

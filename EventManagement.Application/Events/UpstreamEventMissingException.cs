@@ -1,0 +1,19 @@
+namespace EventManagement.Application.Events;
+
+/// <summary>The external API answered 404 for an event id; used inside <see cref="EventCache"/> only.</summary>
+internal sealed class UpstreamEventMissingException : Exception
+{
+    public UpstreamEventMissingException(string eventId)
+        : base($"The external API does not know event '{eventId}'.")
+    {
+    }
+
+    public UpstreamEventMissingException()
+    {
+    }
+
+    public UpstreamEventMissingException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,61 @@
+using EventManagement.Application.Abstractions;
+using EventManagement.Infrastructure.ExternalApi;
+using EventManagement.Infrastructure.Resilience;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Refit;
+
+namespace EventManagement.Infrastructure;
+
+/// <summary>Registers the external API client: Refit (source-generated), its HttpClient and its resilience handler.</summary>
+public static class DependencyInjection
+{
+    /// <summary>The environment variable that overrides <c>ExternalApi:BaseUrl</c>.</summary>
+    public const string BaseUrlVariable = "EXTERNAL_API_BASE_URL";
+
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ExternalApiOptions>()
+            .Bind(configuration.GetSection(ExternalApiOptions.SectionName))
+            .Configure(options =>
+            {
+                var fromEnvironment = configuration[BaseUrlVariable];
+                if (!string.IsNullOrWhiteSpace(fromEnvironment))
+                {
+                    options.BaseUrl = fromEnvironment;
+                }
+            })
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        var refitSettings = new RefitSettings(SystemTextJsonContentSerializer.ForContext(ExternalApiJsonContext.Default));
+        services.AddRefitGeneratedClient<IExternalEventsApiClient>(refitSettings)
+            .ConfigureHttpClient(static (services, http) =>
+            {
+                var options = services.GetRequiredService<IOptions<ExternalApiOptions>>().Value;
+                http.BaseAddress = new Uri(options.BaseUrl);
+                // The resilience handler owns every timeout; HttpClient's own would cut across it.
+                http.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .ConfigurePrimaryHttpMessageHandler(static services =>
+            {
+                var options = services.GetRequiredService<IOptions<ExternalApiOptions>>().Value;
+                return new SocketsHttpHandler
+                {
+                    // Enough pooled connections for a whole fan-out at once; recycled so DNS changes are seen.
+                    MaxConnectionsPerServer = options.MaxConnectionsPerServer,
+                    PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+                    PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+                    ConnectTimeout = options.AttemptTimeout,
+                    UseCookies = false,
+                };
+            })
+            // The handler's pool already recycles connections; rebuilding handlers would only drop warm ones.
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            .AddExternalApiResilience();
+
+        services.AddTransient<IExternalEventsApi, ExternalEventsGateway>();
+        return services;
+    }
+}
