@@ -9,7 +9,6 @@ namespace EventManagement.Api.Controllers;
 
 /// <summary>Events of the external events API.</summary>
 [ApiController]
-[Produces("application/json")]
 [Tags("Events")]
 public sealed class EventsController(EventsService events) : ControllerBase
 {
@@ -19,7 +18,7 @@ public sealed class EventsController(EventsService events) : ControllerBase
     /// <response code="503">The external API is unavailable.</response>
     /// <response code="504">The external API did not answer in time.</response>
     [HttpGet("/getEvents")]
-    [ProducesResponseType<IReadOnlyList<EventDto>>(StatusCodes.Status200OK)]
+    [ProducesResponseType<IReadOnlyList<EventDto>>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status502BadGateway, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status504GatewayTimeout, "application/problem+json")]
@@ -37,7 +36,7 @@ public sealed class EventsController(EventsService events) : ControllerBase
     /// <response code="503">The external API is unavailable.</response>
     /// <response code="504">The external API did not answer in time.</response>
     [HttpGet("/getEventsByUserId/{id}")]
-    [ProducesResponseType<IReadOnlyList<EventDto>>(StatusCodes.Status200OK)]
+    [ProducesResponseType<IReadOnlyList<EventDto>>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status502BadGateway, "application/problem+json")]
@@ -70,7 +69,7 @@ public sealed class EventsController(EventsService events) : ControllerBase
     [RequestSizeLimit(InputRules.MaxBodyBytes)]
     [EnableRateLimiting(RateLimitingSetup.AddEventPolicy)]
     [ServiceFilter<ApiKeyFilter>]
-    [ProducesResponseType<AddEventResponse>(StatusCodes.Status201Created)]
+    [ProducesResponseType<AddEventResponse>(StatusCodes.Status201Created, "application/json")]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]

@@ -5,7 +5,6 @@ namespace EventManagement.Api.Controllers;
 
 /// <summary>Users of the external events API.</summary>
 [ApiController]
-[Produces("application/json")]
 [Tags("Users")]
 public sealed class UsersController(UsersService users) : ControllerBase
 {
@@ -15,7 +14,7 @@ public sealed class UsersController(UsersService users) : ControllerBase
     /// <response code="503">The external API is unavailable (it refused or dropped the connection through the retries).</response>
     /// <response code="504">The external API did not answer in time.</response>
     [HttpGet("/getUsers")]
-    [ProducesResponseType<IReadOnlyList<UserDto>>(StatusCodes.Status200OK)]
+    [ProducesResponseType<IReadOnlyList<UserDto>>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status502BadGateway, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status504GatewayTimeout, "application/problem+json")]

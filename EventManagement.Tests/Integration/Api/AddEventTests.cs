@@ -1,0 +1,114 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using EventManagement.Infrastructure.ExternalApi;
+using Moq;
+
+namespace EventManagement.Tests.Integration.Api;
+
+public sealed class AddEventTests
+{
+    private ApiFactory _factory = null!;
+    private HttpClient _client = null!;
+    private List<EventContract> _sent = null!;
+
+    [OneTimeSetUp]
+    public void StartApi()
+    {
+        _factory = new ApiFactory();
+        _client = _factory.CreateClient();
+    }
+
+    [OneTimeTearDown]
+    public async Task StopApi()
+    {
+        _client.Dispose();
+        await _factory.DisposeAsync();
+    }
+
+    [SetUp]
+    public void AcceptEveryEvent()
+    {
+        _factory.ExternalApi.Reset();
+        _sent = [];
+        _factory.ExternalApi.Setup(api => api.AddEventAsync(Capture.In(_sent), It.IsAny<CancellationToken>()))
+            .Returns(RefitResponses.Ok(new AddEventResponseContract(true, null, null)));
+    }
+
+    [Test]
+    public async Task AddEvent_WithValidBody_Returns201WithTheStoredEvent()
+    {
+        var response = await _client.PostAsJsonAsync("/addEvent", new { name = "  Team offsite ", userId = "3", details = "Mountains" });
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var stored = body.GetProperty("event");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(body.GetProperty("success").GetBoolean(), Is.True);
+            Assert.That(stored.GetProperty("name").GetString(), Is.EqualTo("Team offsite"));
+            Assert.That(stored.GetProperty("userId").GetString(), Is.EqualTo("3"));
+            Assert.That(stored.GetProperty("details").GetString(), Is.EqualTo("Mountains"));
+            Assert.That(stored.GetProperty("id").GetString(), Does.Match("^[A-Za-z0-9_-]{1,64}$"));
+            Assert.That(_sent.Single().Id, Is.EqualTo(stored.GetProperty("id").GetString()));
+            Assert.That(_sent.Single().Name, Is.EqualTo("Team offsite"));
+        }
+    }
+
+    [Test]
+    public async Task AddEvent_WithWholeNumberUserId_TreatsItAsTheSameString()
+    {
+        var response = await _client.PostAsync("/addEvent", Json("""{"name":"Numeric","userId":3}"""));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That(_sent.Single().UserId, Is.EqualTo("3"));
+    }
+
+    [Test]
+    public async Task AddEvent_TwiceInARow_GivesTwoDifferentIds()
+    {
+        await _client.PostAsJsonAsync("/addEvent", new { name = "A", userId = "1" });
+        await _client.PostAsJsonAsync("/addEvent", new { name = "A", userId = "1" });
+
+        Assert.That(_sent.Select(e => e.Id).Distinct().Count(), Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task AddEvent_WithSameIdempotencyKey_SendsTheSameId()
+    {
+        for (var i = 0; i < 2; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/addEvent") { Content = Json("""{"name":"Once","userId":"2"}""") };
+            request.Headers.Add("Idempotency-Key", "order-7781");
+            var response = await _client.SendAsync(request);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        }
+
+        Assert.That(_sent.Select(e => e.Id).Distinct().Count(), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task AddEvent_WhenUserIsUnknown_Returns404Problem()
+    {
+        _factory.ExternalApi.Setup(api => api.AddEventAsync(It.IsAny<EventContract>(), It.IsAny<CancellationToken>()))
+            .Returns(RefitResponses.Status<AddEventResponseContract>(HttpStatusCode.NotFound));
+
+        var response = await _client.PostAsJsonAsync("/addEvent", new { name = "Nobody's", userId = "999" });
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound, "user not found");
+    }
+
+    [Test]
+    public async Task AddEvent_WhenExternalApiTimesOut_Returns504()
+    {
+        _factory.ExternalApi.Setup(api => api.AddEventAsync(It.IsAny<EventContract>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new Polly.Timeout.TimeoutRejectedException());
+
+        var response = await _client.PostAsJsonAsync("/addEvent", new { name = "Slow", userId = "1" });
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.GatewayTimeout);
+    }
+
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+}

@@ -1,0 +1,36 @@
+using EventManagement.Infrastructure.ExternalApi;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Moq;
+
+namespace EventManagement.Tests.Integration.Api;
+
+/// <summary>
+/// The real Api in a test server, with the Refit client swapped for a Moq mock. Runs as Production (so error
+/// responses are the ones users see) with Swagger switched on by its setting.
+/// </summary>
+internal sealed class ApiFactory(IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+{
+    public Mock<IExternalEventsApiClient> ExternalApi { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.UseSetting("Swagger:Enabled", "true");
+        builder.UseSetting("ExternalApi:RetryBaseDelay", "00:00:00");
+        builder.UseSetting("Shutdown:DrainDelay", "00:00:00");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services =>
+        {
+            services.RemoveAll<IExternalEventsApiClient>();
+            services.AddSingleton(_ => ExternalApi.Object);
+        });
+    }
+}

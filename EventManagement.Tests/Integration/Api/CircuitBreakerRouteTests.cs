@@ -1,0 +1,64 @@
+using System.Net;
+using System.Net.Http.Json;
+using EventManagement.Infrastructure.ExternalApi;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+
+namespace EventManagement.Tests.Integration.Api;
+
+/// <summary>POST /addEvent through the breaker, with a fake clock so that the break passes instantly.</summary>
+public sealed class CircuitBreakerRouteTests
+{
+    private ApiFactory _factory = null!;
+    private HttpClient _client = null!;
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.Parse("2026-11-25T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+
+    [OneTimeSetUp]
+    public void StartApi()
+    {
+        _factory = new ApiFactory();
+        _client = _factory.WithWebHostBuilder(builder => builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(_clock)))
+            .CreateClient();
+    }
+
+    [OneTimeTearDown]
+    public async Task StopApi()
+    {
+        _client.Dispose();
+        await _factory.DisposeAsync();
+    }
+
+    [Test]
+    public async Task AddEvent_WhenExternalApiKeepsFailing_AnswersBusyThenDownWithoutCallingIt()
+    {
+        _factory.ExternalApi.Setup(api => api.AddEventAsync(It.IsAny<EventContract>(), It.IsAny<CancellationToken>()))
+            .Returns(RefitResponses.Status<AddEventResponseContract>(HttpStatusCode.ServiceUnavailable));
+
+        for (var i = 0; i < 3; i++)
+        {
+            var busy = await _client.PostAsJsonAsync("/addEvent", new { name = "E" + i, userId = "1" });
+            await ProblemAssert.IsProblemAsync(busy, HttpStatusCode.ServiceUnavailable, "service busy");
+        }
+
+        var callsBefore = _factory.ExternalApi.Invocations.Count;
+        var down = await _client.PostAsJsonAsync("/addEvent", new { name = "E3", userId = "1" });
+
+        await ProblemAssert.IsProblemAsync(down, HttpStatusCode.ServiceUnavailable, "service down, try later");
+        Assert.That(down.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromSeconds(15)));
+        Assert.That(_factory.ExternalApi.Invocations, Has.Count.EqualTo(callsBefore), "no call while open");
+
+        var ready = await _client.GetAsync("/readyz");
+        Assert.That(await ready.Content.ReadAsStringAsync(), Does.Contain("\"status\":\"Degraded\""));
+
+        _clock.Advance(TimeSpan.FromSeconds(15));
+        _factory.ExternalApi.Setup(api => api.AddEventAsync(It.IsAny<EventContract>(), It.IsAny<CancellationToken>()))
+            .Returns(RefitResponses.Ok(new AddEventResponseContract(true, null, null)));
+
+        var probe = await _client.PostAsJsonAsync("/addEvent", new { name = "Probe", userId = "1" });
+        var after = await _client.PostAsJsonAsync("/addEvent", new { name = "After", userId = "1" });
+
+        Assert.That(probe.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That(after.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+    }
+}
