@@ -1,0 +1,107 @@
+using System.Net;
+using System.Text.Json;
+using EventManagement.Infrastructure.ExternalApi;
+using Moq;
+
+namespace EventManagement.Tests.Integration.Api;
+
+/// <summary>Health, readiness, metrics and Swagger.</summary>
+public sealed class OperationsEndpointsTests
+{
+    private ApiFactory _factory = null!;
+    private HttpClient _client = null!;
+
+    [OneTimeSetUp]
+    public void StartApi()
+    {
+        _factory = new ApiFactory();
+        _client = _factory.CreateClient();
+    }
+
+    [OneTimeTearDown]
+    public async Task StopApi()
+    {
+        _client.Dispose();
+        await _factory.DisposeAsync();
+    }
+
+    [SetUp]
+    public void ResetExternalApi() => _factory.ExternalApi.Reset();
+
+    [Test]
+    public async Task Healthz_AnswersHealthyWithoutCallingTheExternalApi()
+    {
+        _factory.ExternalApi.Setup(api => api.PingAsync(It.IsAny<CancellationToken>())).ThrowsAsync(new HttpRequestException("down"));
+
+        var response = await _client.GetAsync("/healthz");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(Status(await response.Content.ReadAsStringAsync()), Is.EqualTo("Healthy"));
+        Assert.That(_factory.ExternalApi.Invocations, Is.Empty);
+    }
+
+    [Test]
+    public async Task Readyz_WhenExternalApiAnswersAnything_IsHealthy()
+    {
+        _factory.ExternalApi.Setup(api => api.PingAsync(It.IsAny<CancellationToken>()))
+            .ReturnsAsync(() => new HttpResponseMessage(HttpStatusCode.NotFound));
+
+        var response = await _client.GetAsync("/readyz");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(Status(await response.Content.ReadAsStringAsync()), Is.EqualTo("Healthy"));
+    }
+
+    [Test]
+    public async Task Readyz_WhenExternalApiIsUnreachable_Answers503()
+    {
+        _factory.ExternalApi.Setup(api => api.PingAsync(It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new HttpRequestException("Connection refused"));
+
+        var response = await _client.GetAsync("/readyz");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+        Assert.That(Status(await response.Content.ReadAsStringAsync()), Is.EqualTo("Unhealthy"));
+    }
+
+    [Test]
+    public async Task Metrics_AfterARequest_ExposesHttpAndOwnMeters()
+    {
+        _factory.ExternalApi.Setup(api => api.GetUsersAsync(It.IsAny<CancellationToken>()))
+            .Returns(RefitResponses.Ok(new List<UserContract>()));
+        await _client.GetAsync("/getUsers");
+
+        var text = await _client.GetStringAsync("/metrics");
+
+        Assert.That(text, Does.Contain("http_server_request_duration_seconds"));
+        Assert.That(text, Does.Contain("eventmanagement_circuit_breaker_state"));
+        Assert.That(text, Does.Contain("eventmanagement_upstream_duration_seconds"));
+        Assert.That(text, Does.Contain("route=\"getUsers\""));
+    }
+
+    [Test]
+    public async Task SwaggerJson_DescribesTheFourRoutesWithTheirResponses()
+    {
+        var document = JsonDocument.Parse(await _client.GetStringAsync("/swagger/v1/swagger.json")).RootElement;
+        var paths = document.GetProperty("paths");
+
+        Assert.That(
+            paths.EnumerateObject().Select(p => p.Name),
+            Is.SupersetOf(new[] { "/getUsers", "/getEvents", "/getEventsByUserId/{id}", "/addEvent" }));
+        var addEventResponses = paths.GetProperty("/addEvent").GetProperty("post").GetProperty("responses");
+        Assert.That(
+            addEventResponses.EnumerateObject().Select(r => r.Name),
+            Is.SupersetOf(new[] { "201", "400", "404", "413", "415", "503" }));
+        Assert.That(document.ToString(), Does.Contain("Team offsite"), "examples from the XML docs");
+    }
+
+    [Test]
+    public async Task SwaggerUi_IsServed()
+    {
+        var response = await _client.GetAsync("/swagger/index.html");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    private static string? Status(string json) => JsonDocument.Parse(json).RootElement.GetProperty("status").GetString();
+}
