@@ -6,8 +6,17 @@ using NLog;
 namespace EventManagement.MockApi;
 
 /// <summary>Entry point of the stand-in for the slow, flaky external events API.</summary>
-public static class Program
+/// <remarks>
+/// Namespaced, so it does not collide with the Api's top-level Program in the tests. A sealed class rather than a
+/// static one: C# does not accept a static class as a type argument, and the tests need
+/// <c>WebApplicationFactory&lt;EventManagement.MockApi.Program&gt;</c>.
+/// </remarks>
+public sealed class Program
 {
+    private Program()
+    {
+    }
+
     /// <summary>Runs the MockApi until it is stopped; a bad setting ends it at once with exit code 1.</summary>
     public static int Main(string[] args)
     {
