@@ -92,6 +92,16 @@ public sealed class MockApiAdminTests
         await current.AssertJsonAsync(HttpStatusCode.OK, Expected);
     }
 
+    [Test]
+    public async Task PutFaults_BodyOfGetFaults_IsAcceptedAsItIs()
+    {
+        using var current = await _client.GetAsync("/__admin/faults");
+
+        using var response = await _client.PutFaultsAsync(await current.Content.ReadAsStringAsync());
+
+        await response.AssertJsonAsync(HttpStatusCode.OK, ConfiguredFaults);
+    }
+
     [TestCase("""{ "OverloadEnabled": false, "AddEventDelay": "00:00:01", "RandomSeed": 7 }""")]
     [TestCase("""{ "overloadEnabled": false, "addEventDelay": "00:00:01", "randomSeed": 7 }""")]
     [TestCase("""{ "OVERLOADENABLED": false, "addeventdelay": "00:00:01", "RandomSEED": 7 }""")]
