@@ -1,0 +1,128 @@
+using System.Net;
+
+namespace EventManagement.Tests.MockApi;
+
+/// <summary>
+/// Random connection drops. The fixture runs with a seeded rate of 0.5, so every sequence is reproducible;
+/// tests that need "always" or "never" set the rate through PUT /__admin/faults.
+/// </summary>
+[TestFixture]
+public sealed class MockApiRandomDropTests
+{
+    private MockApiFactory _factory = null!;
+    private HttpClient _client = null!;
+
+    [OneTimeSetUp]
+    public void StartMockApi()
+    {
+        _factory = new MockApiFactory(("MockApi:RandomFailureRate", "0.5"), ("MockApi:RandomSeed", "2024"));
+        _client = _factory.CreateClient();
+    }
+
+    [OneTimeTearDown]
+    public void StopMockApi()
+    {
+        _client.Dispose();
+        _factory.Dispose();
+    }
+
+    [SetUp]
+    public Task ResetAsync() => _client.ResetMockApiAsync();
+
+    [TestCase("/getUsers")]
+    [TestCase("/getEvents")]
+    public async Task Get_RateOne_DropsTheConnectionWithoutAResponse(string path)
+    {
+        using var put = await _client.PutFaultsAsync("""{ "RandomFailureRate": 1 }""");
+
+        // The test server reports HttpContext.Abort() this way; over a real socket it is an HttpRequestException
+        // (see MockApiProcessTests).
+        Assert.That(() => _client.GetAsync(path),
+            Throws.InstanceOf<OperationCanceledException>().With.Message.EqualTo("The application aborted the request."));
+    }
+
+    [TestCase("/getUsers")]
+    [TestCase("/getEvents")]
+    public async Task Get_RateZero_NeverDrops(string path)
+    {
+        using var put = await _client.PutFaultsAsync("""{ "RandomFailureRate": 0 }""");
+
+        for (var call = 0; call < 100; call++)
+        {
+            using var response = await _client.GetAsync(path);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"call {call}");
+        }
+    }
+
+    [Test]
+    public async Task OtherRoutes_RateOne_NeverDrop()
+    {
+        using var put = await _client.PutFaultsAsync("""{ "RandomFailureRate": 1, "EventDelay": "00:00:00" }""");
+
+        using var user = await _client.GetAsync("/getUserById/1");
+        using var mockEvent = await _client.GetAsync("/getEventById/event-1");
+        using var added = await _client.AddEventAsync("new-1");
+        using var health = await _client.GetAsync("/healthz");
+
+        Assert.That(new[] { user.StatusCode, mockEvent.StatusCode, added.StatusCode, health.StatusCode },
+            Is.All.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task GetUsers_SeededRate_RepeatsTheSameSequenceAfterReset()
+    {
+        var first = await RecordDropsAsync("/getUsers", calls: 40);
+        await _client.ResetMockApiAsync();
+        var second = await RecordDropsAsync("/getUsers", calls: 40);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(second, Is.EqualTo(first));
+            Assert.That(first, Does.Contain(true).And.Contain(false), "a rate of 0.5 both drops and answers");
+        }
+    }
+
+    [Test]
+    public async Task PutFaults_SameSeedAgain_RestartsTheSequence()
+    {
+        var first = await RecordDropsAsync("/getEvents", calls: 40);
+        using var put = await _client.PutFaultsAsync("""{ "randomSeed": 2024 }""");
+        var second = await RecordDropsAsync("/getEvents", calls: 40);
+
+        Assert.That(second, Is.EqualTo(first));
+    }
+
+    [Test]
+    public async Task Drops_AreCountedAsDeliberateFailures()
+    {
+        var drops = await RecordDropsAsync("/getUsers", calls: 40);
+
+        using var stats = await _client.GetAsync("/__admin/stats");
+        var counts = (await stats.ReadJsonAsync())!["routes"]!["GET /getUsers"]!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(counts["calls"]!.GetValue<long>(), Is.EqualTo(40));
+            Assert.That(counts["failures"]!.GetValue<long>(), Is.EqualTo(drops.Count(dropped => dropped)));
+        }
+    }
+
+    private async Task<List<bool>> RecordDropsAsync(string path, int calls)
+    {
+        var drops = new List<bool>();
+        for (var call = 0; call < calls; call++)
+        {
+            try
+            {
+                using var response = await _client.GetAsync(path);
+                Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+                drops.Add(false);
+            }
+            catch (OperationCanceledException)
+            {
+                drops.Add(true);
+            }
+        }
+
+        return drops;
+    }
+}

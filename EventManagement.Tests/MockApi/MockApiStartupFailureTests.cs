@@ -1,0 +1,45 @@
+using System.Globalization;
+
+namespace EventManagement.Tests.MockApi;
+
+/// <summary>A bad setting stops the MockApi at start: exit code 1 and one log line that names the setting.</summary>
+[TestFixture]
+public sealed class MockApiStartupFailureTests
+{
+    [TestCase("abc")]
+    [TestCase("0")]
+    [TestCase("65536")]
+    public async Task Main_BadPort_ExitsWithOneAndOneLineNamingPort(string port)
+    {
+        await using var mockApi = MockApiProcess.Start(("PORT", port));
+
+        var exitCode = await mockApi.WaitForExitAsync();
+
+        AssertOneErrorLine(exitCode, mockApi.Lines, $"PORT must be a whole number between 1 and 65535, got '{port}'");
+    }
+
+    [TestCase("MockApi__EventDelay", "-00:00:01", "MockApi:EventDelay must not be negative")]
+    [TestCase("MockApi__RandomFailureRate", "1.5", "MockApi:RandomFailureRate must be between 0 and 1")]
+    [TestCase("MockApi__OverloadCycleLength", "0", "MockApi:OverloadCycleLength must be at least 1")]
+    [TestCase("MockApi__EventDelay", "soon", "'MockApi:EventDelay'")]
+    [TestCase("MockApi__EventDelya", "00:00:01", "'EventDelya'")]
+    [TestCase("MockApi__DataDirectory", "/no/such/folder", "MockApi:DataDirectory must be a folder holding users.json")]
+    public async Task Main_BadMockApiSetting_ExitsWithOneAndOneLineNamingIt(string name, string value, string message)
+    {
+        await using var mockApi = MockApiProcess.Start(("PORT", MockApiProcess.FreePort().ToString(CultureInfo.InvariantCulture)), (name, value));
+
+        var exitCode = await mockApi.WaitForExitAsync();
+
+        AssertOneErrorLine(exitCode, mockApi.Lines, message);
+    }
+
+    private static void AssertOneErrorLine(int exitCode, IReadOnlyList<string> lines, string message)
+    {
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exitCode, Is.EqualTo(1));
+            Assert.That(lines, Has.Count.EqualTo(1), string.Join(Environment.NewLine, lines));
+            Assert.That(lines, Has.One.Contains("\"level\":\"ERROR\"").And.Contains(message));
+        }
+    }
+}
