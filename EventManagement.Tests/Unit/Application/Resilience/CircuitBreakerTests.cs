@@ -260,6 +260,258 @@ public sealed class CircuitBreakerTests
         Assert.That(_invocations, Is.Zero);
     }
 
+    [Test]
+    public async Task ExecuteAsync_WhenOpen_RefusesEveryCallWithoutInvokingItsAction()
+    {
+        await OpenAsync();
+
+        for (var i = 0; i < 5; i++)
+        {
+            _clock.Advance(TimeSpan.FromSeconds(2));
+            await AssertRefusedAsync();
+        }
+
+        await Assert.ThatAsync(ThrowFailureAsync, Throws.TypeOf<CircuitOpenException>());
+        await Assert.ThatAsync(ThrowNonFailureAsync, Throws.TypeOf<CircuitOpenException>());
+        Assert.That(_invocations, Is.EqualTo(3), "only the three failures that opened it ran");
+        Assert.That(Transitions, Is.EqualTo(new[] { (CircuitState.Closed, CircuitState.Open) }));
+    }
+
+    [TestCase(0, 15)]
+    [TestCase(1, 15)]
+    [TestCase(5_000, 10)]
+    [TestCase(10_500, 5)]
+    [TestCase(14_000, 1)]
+    [TestCase(14_200, 1)]
+    [TestCase(14_999, 1)]
+    public async Task ExecuteAsync_WhenOpen_RetryAfterIsWholeSecondsLeftUntilTheProbeAndAtLeastOne(
+        int millisecondsSinceOpening,
+        int expectedSeconds)
+    {
+        await OpenAsync();
+        _clock.Advance(TimeSpan.FromMilliseconds(millisecondsSinceOpening));
+
+        await AssertRefusedAsync(TimeSpan.FromSeconds(expectedSeconds));
+    }
+
+    [Test]
+    public async Task ExecuteAsync_At14999MillisecondsAfterOpening_IsStillRefused()
+    {
+        await OpenAsync();
+        _clock.Advance(JustBeforeProbe);
+
+        await AssertRefusedAsync(TimeSpan.FromSeconds(1));
+        Assert.That(_breaker.State, Is.EqualTo(CircuitState.Open));
+        Assert.That(Transitions, Has.Length.EqualTo(1));
+    }
+
+    [Test]
+    public async Task ExecuteAsync_AtExactly15SecondsAfterOpening_LetsTheNextCallThroughAsHalfOpenProbe()
+    {
+        await OpenAsync();
+        _clock.Advance(BreakDuration);
+        var gate = new TaskCompletionSource<int>();
+
+        var probe = StartHeldCall(gate);
+
+        Assert.That(_invocations, Is.EqualTo(4), "the probe's action was invoked");
+        Assert.That(_breaker.State, Is.EqualTo(CircuitState.HalfOpen));
+        Assert.That(probe.IsCompleted, Is.False);
+
+        gate.SetResult(5);
+        Assert.That(await probe, Is.EqualTo(5));
+    }
+
+    [Test]
+    public async Task State_AfterTheBreakWithNoCallArriving_StaysOpen()
+    {
+        await OpenAsync();
+
+        _clock.Advance(TimeSpan.FromMinutes(10));
+
+        Assert.That(_breaker.State, Is.EqualTo(CircuitState.Open));
+        Assert.That(Transitions, Has.Length.EqualTo(1));
+    }
+
+    [Test]
+    public async Task ExecuteAsync_WhileTheProbeIsInFlight_RefusesOthersWithRetryAfterOneSecond()
+    {
+        var gate = new TaskCompletionSource<int>();
+        var probe = await StartProbeAsync(gate);
+
+        for (var i = 0; i < 5; i++)
+        {
+            await AssertRefusedAsync(TimeSpan.FromSeconds(1));
+            _clock.Advance(TimeSpan.FromSeconds(20));
+        }
+
+        await Assert.ThatAsync(ThrowFailureAsync, Throws.TypeOf<CircuitOpenException>());
+        Assert.That(_invocations, Is.EqualTo(4), "three failures and the probe");
+        Assert.That(_breaker.State, Is.EqualTo(CircuitState.HalfOpen));
+
+        gate.SetResult(1);
+        await probe;
+    }
+
+    [Test]
+    public async Task ExecuteAsync_HundredConcurrentCallersWhenTheProbeIsDue_ExactlyOneActionIsInvoked()
+    {
+        const int Callers = 100;
+        await OpenAsync();
+        _clock.Advance(BreakDuration);
+        var invocationsBefore = _invocations;
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var settled = 0;
+        var stateWhenAllSettled = CircuitState.Closed;
+
+        // Every caller settles once: either its action ran or it was refused. The probe is held until all have
+        // settled, so the test cannot hang even if the breaker wrongly admitted more than one.
+        void Settle()
+        {
+            if (Interlocked.Increment(ref settled) == Callers)
+            {
+                stateWhenAllSettled = _breaker.State;
+                release.SetResult(9);
+            }
+        }
+
+        async Task<Exception?> CallAsync()
+        {
+            await start.Task;
+            try
+            {
+                await _breaker.ExecuteAsync(
+                    _ =>
+                    {
+                        Interlocked.Increment(ref _invocations);
+                        Settle();
+                        return release.Task;
+                    },
+                    IsFailure,
+                    CancellationToken.None);
+                return null;
+            }
+            catch (CircuitOpenException refused)
+            {
+                Settle();
+                return refused;
+            }
+        }
+
+        var calls = Enumerable.Range(0, Callers).Select(_ => Task.Run(CallAsync)).ToArray();
+        start.SetResult();
+        var outcomes = await Task.WhenAll(calls);
+
+        Assert.That(_invocations - invocationsBefore, Is.EqualTo(1));
+        Assert.That(outcomes.Count(o => o is null), Is.EqualTo(1));
+        Assert.That(outcomes.OfType<CircuitOpenException>().Count(), Is.EqualTo(Callers - 1));
+        Assert.That(
+            outcomes.OfType<CircuitOpenException>().Select(e => e.RetryAfter),
+            Is.All.EqualTo(TimeSpan.FromSeconds(1)));
+        Assert.That(stateWhenAllSettled, Is.EqualTo(CircuitState.HalfOpen));
+        Assert.That(_breaker.State, Is.EqualTo(CircuitState.Closed));
+    }
+
+    [Test]
+    public async Task ExecuteAsync_ProbeSucceeds_ClosesAndClearsTheFailureHistory()
+    {
+        var gate = new TaskCompletionSource<int>();
+        var probe = await StartProbeAsync(gate);
+        gate.SetResult(3);
+
+        Assert.That(await probe, Is.EqualTo(3));
+        Assert.That(_breaker.State, Is.EqualTo(CircuitState.Closed));
+
+        // The three failures that opened it are 15 s old, still inside a 30 s window, yet they no longer count.
+        await FailAsync();
+        await FailAsync();
+        Assert.That(_breaker.State, Is.EqualTo(CircuitState.Closed));
+        Assert.That(await SucceedAsync(4), Is.EqualTo(4));
+
+        await FailAsync();
+        Assert.That(_breaker.State, Is.EqualTo(CircuitState.Open));
+    }
+
+    [Test]
+    public async Task ExecuteAsync_ProbeFails_OpensForAFullNewBreakFromTheProbeFailure()
+    {
+        var gate = new TaskCompletionSource<int>();
+        var probe = await StartProbeAsync(gate);
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        gate.SetException(new TransientTestException());
+
+        await Assert.ThatAsync(() => probe, Throws.TypeOf<TransientTestException>());
+        Assert.That(_breaker.State, Is.EqualTo(CircuitState.Open));
+        await AssertRefusedAsync(TimeSpan.FromSeconds(15));
+
+        _clock.Advance(JustBeforeProbe);
+        await AssertRefusedAsync(TimeSpan.FromSeconds(1));
+
+        _clock.Advance(OneMillisecond);
+        Assert.That(await SucceedAsync(6), Is.EqualTo(6));
+        Assert.That(_breaker.State, Is.EqualTo(CircuitState.Closed));
+    }
+
+    [Test]
+    public async Task ExecuteAsync_ProbeCancelledByItsCaller_IsNotAFailureAndTheNextCallProbesAtOnce()
+    {
+        await OpenAsync();
+        _clock.Advance(BreakDuration);
+        using var cts = new CancellationTokenSource();
+
+        // The predicate would call anything a failure: only the caller's own cancellation keeps this from counting.
+        var probe = _breaker.ExecuteAsync(
+            token =>
+            {
+                Interlocked.Increment(ref _invocations);
+                return new TaskCompletionSource<int>().Task.WaitAsync(token);
+            },
+            static _ => true,
+            cts.Token);
+        Assert.That(_breaker.State, Is.EqualTo(CircuitState.HalfOpen));
+
+        await cts.CancelAsync();
+
+        await Assert.ThatAsync(() => probe, Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(_breaker.State, Is.EqualTo(CircuitState.Open));
+        Assert.That(
+            Transitions.Skip(1),
+            Is.EqualTo(new[] { (CircuitState.Open, CircuitState.HalfOpen), (CircuitState.HalfOpen, CircuitState.Open) }));
+
+        var next = StartHeldCall(new TaskCompletionSource<int>());
+
+        Assert.That(_invocations, Is.EqualTo(5), "three failures, the cancelled probe and the next probe");
+        Assert.That(_breaker.State, Is.EqualTo(CircuitState.HalfOpen));
+        Assert.That(next.IsCompleted, Is.False);
+    }
+
+    [Test]
+    public async Task ExecuteAsync_ProbeThrowsANonFailure_ReleasesTheSlotAndTheNextCallProbesAtOnce()
+    {
+        var gate = new TaskCompletionSource<int>();
+        var probe = await StartProbeAsync(gate);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        gate.SetException(new NonTransientTestException());
+
+        await Assert.ThatAsync(() => probe, Throws.TypeOf<NonTransientTestException>());
+        Assert.That(_breaker.State, Is.EqualTo(CircuitState.Open));
+
+        Assert.That(await SucceedAsync(8), Is.EqualTo(8));
+        Assert.That(_invocations, Is.EqualTo(5), "three failures, the first probe and the second");
+        Assert.That(_breaker.State, Is.EqualTo(CircuitState.Closed));
+        Assert.That(
+            Transitions,
+            Is.EqualTo(new[]
+            {
+                (CircuitState.Closed, CircuitState.Open),
+                (CircuitState.Open, CircuitState.HalfOpen),
+                (CircuitState.HalfOpen, CircuitState.Open),
+                (CircuitState.Open, CircuitState.HalfOpen),
+                (CircuitState.HalfOpen, CircuitState.Closed),
+            }));
+    }
+
     /// <summary>Replaces the fixture's breaker (same fake clock) and records its transitions.</summary>
     private void UseBreaker(CircuitBreakerOptions options, ILogger<CircuitBreaker>? logger = null)
     {
@@ -300,4 +552,52 @@ public sealed class CircuitBreakerTests
     /// <summary>Makes one failing call and checks that it was admitted (the action's own exception came back).</summary>
     private async Task FailAsync() =>
         await Assert.ThatAsync(ThrowFailureAsync, Throws.TypeOf<TransientTestException>());
+
+    /// <summary>Opens the breaker with three failures at the current instant.</summary>
+    private async Task OpenAsync()
+    {
+        await FailAsync();
+        await FailAsync();
+        await FailAsync();
+        Assert.That(_breaker.State, Is.EqualTo(CircuitState.Open));
+    }
+
+    /// <summary>Opens the breaker, waits out the break and starts a probe held in flight by <paramref name="gate"/>.</summary>
+    private async Task<Task<int>> StartProbeAsync(TaskCompletionSource<int> gate)
+    {
+        await OpenAsync();
+        _clock.Advance(BreakDuration);
+        var probe = StartHeldCall(gate);
+        Assert.That(_breaker.State, Is.EqualTo(CircuitState.HalfOpen));
+        return probe;
+    }
+
+    /// <summary>
+    /// Starts a call whose action counts its invocation and then stays in flight until <paramref name="gate"/>
+    /// completes (or <paramref name="cancellationToken"/> is cancelled).
+    /// </summary>
+    private Task<int> StartHeldCall(TaskCompletionSource<int> gate, CancellationToken cancellationToken = default) =>
+        _breaker.ExecuteAsync(
+            token =>
+            {
+                Interlocked.Increment(ref _invocations);
+                return gate.Task.WaitAsync(token);
+            },
+            IsFailure,
+            cancellationToken);
+
+    /// <summary>
+    /// Makes a call and checks that the breaker refused it (with <paramref name="retryAfter"/>, if given) without
+    /// invoking its action.
+    /// </summary>
+    private async Task AssertRefusedAsync(TimeSpan? retryAfter = null)
+    {
+        var invocationsBefore = _invocations;
+        var refused = Throws.TypeOf<CircuitOpenException>();
+
+        await Assert.ThatAsync(
+            () => SucceedAsync(),
+            retryAfter is null ? refused : refused.With.Property(nameof(CircuitOpenException.RetryAfter)).EqualTo(retryAfter.Value));
+        Assert.That(_invocations, Is.EqualTo(invocationsBefore), "a refused call must not invoke its action");
+    }
 }
