@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Moq;
 
 namespace EventManagement.Tests.Unit.Application.Resilience;
 
@@ -510,6 +511,246 @@ public sealed class CircuitBreakerTests
                 (CircuitState.Open, CircuitState.HalfOpen),
                 (CircuitState.HalfOpen, CircuitState.Closed),
             }));
+    }
+
+    [Test]
+    public async Task ExecuteAsync_LateFailureWhileOpen_NeitherReopensNorExtendsTheBreak()
+    {
+        var lateGate = new TaskCompletionSource<int>();
+        var late = StartHeldCall(lateGate);
+        await OpenAsync();
+        _clock.Advance(TimeSpan.FromSeconds(10));
+
+        lateGate.SetException(new TransientTestException());
+
+        await Assert.ThatAsync(() => late, Throws.TypeOf<TransientTestException>());
+        Assert.That(_breaker.State, Is.EqualTo(CircuitState.Open));
+        Assert.That(Transitions, Is.EqualTo(new[] { (CircuitState.Closed, CircuitState.Open) }));
+
+        // Had the late failure restarted the break at +10 s, this would say 11 s.
+        _clock.Advance(TimeSpan.FromSeconds(4.999));
+        await AssertRefusedAsync(TimeSpan.FromSeconds(1));
+
+        _clock.Advance(OneMillisecond);
+        Assert.That(await SucceedAsync(2), Is.EqualTo(2), "the probe is allowed at opened + 15 s");
+        Assert.That(_breaker.State, Is.EqualTo(CircuitState.Closed));
+    }
+
+    [Test]
+    public async Task ExecuteAsync_LateSuccessWhileOpen_DoesNotClose()
+    {
+        var lateGate = new TaskCompletionSource<int>();
+        var late = StartHeldCall(lateGate);
+        await OpenAsync();
+        _clock.Advance(TimeSpan.FromSeconds(5));
+
+        lateGate.SetResult(11);
+
+        Assert.That(await late, Is.EqualTo(11), "the late caller still gets its result");
+        Assert.That(_breaker.State, Is.EqualTo(CircuitState.Open));
+        Assert.That(Transitions, Is.EqualTo(new[] { (CircuitState.Closed, CircuitState.Open) }));
+        await AssertRefusedAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Test]
+    public async Task ExecuteAsync_LateOutcomesWhileTheProbeIsInFlight_DoNotDecideInItsPlace()
+    {
+        var lateSuccessGate = new TaskCompletionSource<int>();
+        var lateFailureGate = new TaskCompletionSource<int>();
+        var lateSuccess = StartHeldCall(lateSuccessGate);
+        var lateFailure = StartHeldCall(lateFailureGate);
+        var probeGate = new TaskCompletionSource<int>();
+        var probe = await StartProbeAsync(probeGate);
+
+        lateSuccessGate.SetResult(1);
+        await lateSuccess;
+        Assert.That(_breaker.State, Is.EqualTo(CircuitState.HalfOpen), "a late success is not the probe's success");
+
+        lateFailureGate.SetException(new TransientTestException());
+        await Assert.ThatAsync(() => lateFailure, Throws.TypeOf<TransientTestException>());
+        Assert.That(_breaker.State, Is.EqualTo(CircuitState.HalfOpen), "a late failure is not the probe's failure");
+        await AssertRefusedAsync(TimeSpan.FromSeconds(1));
+
+        probeGate.SetResult(2);
+        await probe;
+        Assert.That(_breaker.State, Is.EqualTo(CircuitState.Closed));
+    }
+
+    [Test]
+    public async Task ExecuteAsync_LateFailureArrivingAfterTheBreakerClosedAgain_IsNotCounted()
+    {
+        var lateGate = new TaskCompletionSource<int>();
+        var late = StartHeldCall(lateGate);
+        var probeGate = new TaskCompletionSource<int>();
+        var probe = await StartProbeAsync(probeGate);
+        probeGate.SetResult(1);
+        await probe;
+        Assert.That(_breaker.State, Is.EqualTo(CircuitState.Closed));
+
+        lateGate.SetException(new TransientTestException());
+        await Assert.ThatAsync(() => late, Throws.TypeOf<TransientTestException>());
+        await FailAsync();
+        await FailAsync();
+
+        Assert.That(_breaker.State, Is.EqualTo(CircuitState.Closed), "the late failure belongs to the earlier closed period");
+        await FailAsync();
+        Assert.That(_breaker.State, Is.EqualTo(CircuitState.Open));
+    }
+
+    [Test]
+    public async Task ExecuteAsync_FiftyConcurrentFailures_MakeExactlyOneClosedToOpenTransition()
+    {
+        const int Callers = 50;
+        var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // All fifty are admitted while CLOSED, then fail together on thread-pool threads.
+        var calls = Enumerable.Range(0, Callers)
+            .Select(_ => _breaker.ExecuteAsync<int>(
+                async _ =>
+                {
+                    Interlocked.Increment(ref _invocations);
+                    await go.Task;
+                    throw new TransientTestException();
+                },
+                IsFailure,
+                CancellationToken.None))
+            .ToArray();
+        Assert.That(_invocations, Is.EqualTo(Callers));
+        Assert.That(_breaker.State, Is.EqualTo(CircuitState.Closed));
+
+        go.SetResult();
+
+        foreach (var call in calls)
+        {
+            await Assert.ThatAsync(() => call, Throws.TypeOf<TransientTestException>());
+        }
+
+        Assert.That(Transitions, Is.EqualTo(new[] { (CircuitState.Closed, CircuitState.Open) }));
+        Assert.That(_breaker.State, Is.EqualTo(CircuitState.Open));
+        await AssertRefusedAsync(TimeSpan.FromSeconds(15));
+    }
+
+    [Test]
+    public async Task StateChanged_FullCycleThroughASuccessfulProbe_IsRaisedOncePerTransitionWithSenderAndTime()
+    {
+        var gate = new TaskCompletionSource<int>();
+        var probe = await StartProbeAsync(gate);
+        _clock.Advance(TimeSpan.FromSeconds(3));
+        gate.SetResult(1);
+        await probe;
+
+        var changes = _changes.ToArray();
+        Assert.That(
+            changes.Select(c => (c.Change.From, c.Change.To, c.Change.At)),
+            Is.EqualTo(new[]
+            {
+                (CircuitState.Closed, CircuitState.Open, Start),
+                (CircuitState.Open, CircuitState.HalfOpen, Start + BreakDuration),
+                (CircuitState.HalfOpen, CircuitState.Closed, Start + BreakDuration + TimeSpan.FromSeconds(3)),
+            }));
+        Assert.That(changes.Select(c => c.Sender), Is.All.SameAs(_breaker));
+    }
+
+    [Test]
+    public async Task StateChanged_FailedProbe_IsRaisedOnceForOpenToHalfOpenAndOnceForHalfOpenToOpen()
+    {
+        var gate = new TaskCompletionSource<int>();
+        var probe = await StartProbeAsync(gate);
+        gate.SetException(new TransientTestException());
+        await Assert.ThatAsync(() => probe, Throws.TypeOf<TransientTestException>());
+
+        Assert.That(
+            Transitions,
+            Is.EqualTo(new[]
+            {
+                (CircuitState.Closed, CircuitState.Open),
+                (CircuitState.Open, CircuitState.HalfOpen),
+                (CircuitState.HalfOpen, CircuitState.Open),
+            }));
+    }
+
+    [Test]
+    public async Task StateChanged_RefusedCallsAndCallsWhileClosed_RaiseNothing()
+    {
+        await SucceedAsync();
+        await Assert.ThatAsync(ThrowNonFailureAsync, Throws.TypeOf<NonTransientTestException>());
+        await OpenAsync();
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        await AssertRefusedAsync();
+        await AssertRefusedAsync();
+
+        Assert.That(Transitions, Has.Length.EqualTo(1));
+    }
+
+    [Test]
+    public async Task ExecuteAsync_EveryTransition_IsLoggedAsAWarning()
+    {
+        var logger = new Mock<ILogger<CircuitBreaker>>();
+        UseBreaker(new CircuitBreakerOptions(), logger.Object);
+
+        var gate = new TaskCompletionSource<int>();
+        var probe = await StartProbeAsync(gate);
+        gate.SetResult(1);
+        await probe;
+
+        foreach (var message in new[] { "Closed -> Open", "Open -> HalfOpen", "HalfOpen -> Closed" })
+        {
+            logger.Verify(
+                l => l.Log(
+                    LogLevel.Warning,
+                    It.IsAny<EventId>(),
+                    It.Is<It.IsAnyType>((state, _) => $"{state}" == "Circuit breaker " + message),
+                    It.IsAny<Exception?>(),
+                    It.IsAny<Func<It.IsAnyType, Exception?, string>>()),
+                Times.Once(),
+                message);
+        }
+
+        logger.Verify(
+            l => l.Log(
+                It.IsAny<LogLevel>(),
+                It.IsAny<EventId>(),
+                It.IsAny<It.IsAnyType>(),
+                It.IsAny<Exception?>(),
+                It.IsAny<Func<It.IsAnyType, Exception?, string>>()),
+            Times.Exactly(3));
+    }
+
+    [Test]
+    public async Task ExecuteAsync_WithOtherSettings_UsesTheConfiguredThresholdWindowAndBreak()
+    {
+        UseBreaker(new CircuitBreakerOptions
+        {
+            FailureThreshold = 5,
+            SamplingWindow = TimeSpan.FromSeconds(10),
+            BreakDuration = TimeSpan.FromSeconds(2),
+        });
+
+        for (var i = 0; i < 4; i++)
+        {
+            await FailAsync();
+        }
+
+        Assert.That(_breaker.State, Is.EqualTo(CircuitState.Closed), "4 of 5");
+
+        AdvanceTo(TimeSpan.FromSeconds(10));
+        await FailAsync();
+        Assert.That(_breaker.State, Is.EqualTo(CircuitState.Closed), "the four at 0 s are exactly 10 s old");
+
+        for (var i = 0; i < 4; i++)
+        {
+            await FailAsync();
+        }
+
+        Assert.That(_breaker.State, Is.EqualTo(CircuitState.Open));
+        await AssertRefusedAsync(TimeSpan.FromSeconds(2));
+
+        _clock.Advance(TimeSpan.FromSeconds(2) - OneMillisecond);
+        await AssertRefusedAsync(TimeSpan.FromSeconds(1));
+
+        _clock.Advance(OneMillisecond);
+        Assert.That(await SucceedAsync(3), Is.EqualTo(3));
+        Assert.That(_breaker.State, Is.EqualTo(CircuitState.Closed));
     }
 
     /// <summary>Replaces the fixture's breaker (same fake clock) and records its transitions.</summary>
