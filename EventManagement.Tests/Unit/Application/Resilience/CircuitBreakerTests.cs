@@ -753,6 +753,107 @@ public sealed class CircuitBreakerTests
         Assert.That(_breaker.State, Is.EqualTo(CircuitState.Closed));
     }
 
+    [Test]
+    public async Task ExecuteAsync_ManyConcurrentMixedCallsAcrossSimulatedTime_ThrowOnlyExpectedExceptionsAndEndConsistent()
+    {
+        const int Rounds = 20;
+        const int CallsPerRound = 40;
+        var random = new Random(20250101);
+        var roundGates = Enumerable.Range(0, Rounds + 2)
+            .Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously))
+            .ToArray();
+        var slowCalls = new List<Task<Exception?>>();
+        var fastCalls = new List<Task<Exception?>>();
+
+        async Task<Exception?> CallAsync(int outcome, Task gate)
+        {
+            try
+            {
+                await _breaker.ExecuteAsync(
+                    async _ =>
+                    {
+                        Interlocked.Increment(ref _invocations);
+                        await gate;
+                        return outcome switch
+                        {
+                            0 => 1,
+                            1 => throw new TransientTestException(),
+                            _ => throw new NonTransientTestException(),
+                        };
+                    },
+                    IsFailure,
+                    CancellationToken.None);
+                return null;
+            }
+            catch (Exception exception) when (exception is CircuitOpenException or TransientTestException or NonTransientTestException)
+            {
+                return exception;
+            }
+        }
+
+        for (var round = 0; round < Rounds; round++)
+        {
+            // A quarter of the calls stay in flight for two rounds (6 simulated seconds): late outcomes.
+            var plan = Enumerable.Range(0, CallsPerRound)
+                .Select(_ => (Outcome: random.Next(3), Slow: random.Next(4) == 0))
+                .ToArray();
+            var slowGate = roundGates[round + 2].Task;
+            var started = plan
+                .Select(p => (p.Slow, Call: Task.Run(() => CallAsync(p.Outcome, p.Slow ? slowGate : Task.CompletedTask))))
+                .ToArray();
+            slowCalls.AddRange(started.Where(s => s.Slow).Select(s => s.Call));
+            fastCalls.AddRange(started.Where(s => !s.Slow).Select(s => s.Call));
+
+            // The clock moves while this round's calls are running, and the calls of two rounds ago finish now.
+            _clock.Advance(TimeSpan.FromSeconds(3));
+            roundGates[round].SetResult();
+            await Task.WhenAll(started.Where(s => !s.Slow).Select(s => s.Call));
+        }
+
+        foreach (var gate in roundGates)
+        {
+            gate.TrySetResult();
+        }
+
+        var outcomes = await Task.WhenAll(fastCalls.Concat(slowCalls));
+
+        var refusals = outcomes.OfType<CircuitOpenException>().ToArray();
+        Assert.That(outcomes, Has.Length.EqualTo(Rounds * CallsPerRound));
+        Assert.That(_invocations + refusals.Length, Is.EqualTo(Rounds * CallsPerRound), "every call either ran or was refused");
+        Assert.That(
+            refusals.Select(r => r.RetryAfter),
+            Is.All.InRange(TimeSpan.FromSeconds(1), BreakDuration)
+                .And.Matches<TimeSpan>(t => t.Ticks % TimeSpan.TicksPerSecond == 0));
+
+        var transitions = Transitions;
+        var legal = new[]
+        {
+            (CircuitState.Closed, CircuitState.Open),
+            (CircuitState.Open, CircuitState.HalfOpen),
+            (CircuitState.HalfOpen, CircuitState.Closed),
+            (CircuitState.HalfOpen, CircuitState.Open),
+        };
+        Assert.That(transitions.Distinct(), Is.SubsetOf(legal));
+        Assert.That(transitions, Does.Contain((CircuitState.Closed, CircuitState.Open)));
+        Assert.That(transitions, Does.Contain((CircuitState.Open, CircuitState.HalfOpen)));
+
+        // Order-independent bookkeeping: starting from CLOSED, entries minus exits leave exactly the final state.
+        var final = _breaker.State;
+        Assert.That(final, Is.Not.EqualTo(CircuitState.HalfOpen), "no call is in flight, so no probe is");
+        foreach (var state in Enum.GetValues<CircuitState>())
+        {
+            var net = (state == CircuitState.Closed ? 1 : 0)
+                + transitions.Count(t => t.To == state)
+                - transitions.Count(t => t.From == state);
+            Assert.That(net, Is.EqualTo(state == final ? 1 : 0), $"net entries into {state}");
+        }
+
+        // And it still works: after a break, one success leaves it CLOSED.
+        _clock.Advance(BreakDuration);
+        Assert.That(await SucceedAsync(5), Is.EqualTo(5));
+        Assert.That(_breaker.State, Is.EqualTo(CircuitState.Closed));
+    }
+
     /// <summary>Replaces the fixture's breaker (same fake clock) and records its transitions.</summary>
     private void UseBreaker(CircuitBreakerOptions options, ILogger<CircuitBreaker>? logger = null)
     {
