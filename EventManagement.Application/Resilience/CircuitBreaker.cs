@@ -230,7 +230,24 @@ public sealed class CircuitBreaker
         }
 
         _logger.LogWarning("Circuit breaker {FromState} -> {ToState}", transition.From, transition.To);
-        StateChanged?.Invoke(this, transition);
+        if (StateChanged is not { } handlers)
+        {
+            return;
+        }
+
+        // One faulty subscriber must not wedge the breaker (an exception here would escape before the probe runs
+        // and keep the slot forever) nor replace a call's real outcome.
+        foreach (var handler in handlers.GetInvocationList().Cast<EventHandler<CircuitStateChangedEventArgs>>())
+        {
+            try
+            {
+                handler(this, transition);
+            }
+            catch (Exception exception)
+            {
+                _logger.LogError(exception, "A circuit breaker StateChanged handler failed");
+            }
+        }
     }
 
     private static TimeSpan WholeSecondsAtLeastOne(TimeSpan remaining) =>

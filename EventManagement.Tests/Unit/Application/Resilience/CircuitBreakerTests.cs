@@ -855,6 +855,25 @@ public sealed class CircuitBreakerTests
     }
 
     /// <summary>Replaces the fixture's breaker (same fake clock) and records its transitions.</summary>
+    [Test]
+    public async Task StateChanged_HandlerThatThrows_DoesNotWedgeTheBreakerInHalfOpen()
+    {
+        await OpenAsync();
+        _breaker.StateChanged += (_, change) =>
+        {
+            if (change.To == CircuitState.HalfOpen)
+            {
+                throw new InvalidOperationException("faulty subscriber");
+            }
+        };
+        _clock.Advance(BreakDuration);
+
+        var probe = await SucceedAsync(7);
+
+        Assert.That(probe, Is.EqualTo(7));
+        Assert.That(_breaker.State, Is.EqualTo(CircuitState.Closed));
+    }
+
     private void UseBreaker(CircuitBreakerOptions options, ILogger<CircuitBreaker>? logger = null)
     {
         _breaker = new CircuitBreaker(Options.Create(options), _clock, logger ?? NullLogger<CircuitBreaker>.Instance);
