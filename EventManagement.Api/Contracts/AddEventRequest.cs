@@ -9,6 +9,7 @@ public sealed class AddEventRequest
 {
     /// <summary>The event's name: 1 to 200 characters after trimming, no control characters.</summary>
     /// <example>Team offsite</example>
+    [Required(ErrorMessage = "name is required.")]
     [EventText(InputRules.NameMaxLength, Required = true)]
     public string? Name { get; init; }
 

@@ -21,6 +21,8 @@ public static class SwaggerSetup
             var xmlFile = Path.Combine(AppContext.BaseDirectory, $"{Assembly.GetExecutingAssembly().GetName().Name}.xml");
             swagger.IncludeXmlComments(xmlFile, includeControllerXmlComments: true);
             swagger.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, "EventManagement.Application.xml"));
+            swagger.SchemaFilter<ExamplesSchemaFilter>();
+            swagger.SupportNonNullableReferenceTypes();
         });
         return services;
     }
