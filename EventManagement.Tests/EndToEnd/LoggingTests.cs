@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace EventManagement.Tests.EndToEnd;
+
+/// <summary>What the real Api writes to its console: one line per request, JSON outside Development, text inside.</summary>
+[Category("EndToEnd")]
+public sealed class LoggingTests
+{
+    private ServiceProcess _mockApi = null!;
+
+    [OneTimeSetUp]
+    public async Task StartMockApi()
+    {
+        _mockApi = ServiceProcess.Start("EventManagement.MockApi", new Dictionary<string, string> { ["MockApi__RandomFailureRate"] = "0" });
+        await _mockApi.WaitUntilHealthyAsync();
+    }
+
+    [OneTimeTearDown]
+    public async Task StopMockApi() => await _mockApi.DisposeAsync();
+
+    [Test]
+    public async Task Request_OutsideDevelopment_LogsOneJsonLineWithMethodPathStatusElapsedAndTraceId()
+    {
+        await using var api = await StartApiAsync("Production");
+        using var http = new HttpClient { BaseAddress = api.BaseAddress };
+
+        using var response = await http.GetAsync("/getUsers?probe=logging");
+        var line = await WaitForLineAsync(api, "/getUsers");
+
+        var entry = JsonDocument.Parse(line).RootElement;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(entry.GetProperty("Method").GetString(), Is.EqualTo("GET"));
+            Assert.That(entry.GetProperty("Path").GetString(), Is.EqualTo("/getUsers"));
+            Assert.That(entry.GetProperty("StatusCode").GetInt32(), Is.EqualTo(200));
+            Assert.That(entry.GetProperty("ElapsedMs").GetDouble(), Is.GreaterThan(0));
+            Assert.That(entry.GetProperty("TraceId").GetString(), Does.Match("^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$"));
+            Assert.That(entry.GetProperty("level").GetString(), Is.EqualTo("INFO"));
+        }
+
+        var linesForThisRequest = api.Output.Split('\n').Count(l => l.Contains(entry.GetProperty("TraceId").GetString()!, StringComparison.Ordinal));
+        Assert.That(linesForThisRequest, Is.EqualTo(1), "one request makes one log line");
+        Assert.That(api.Output, Does.Not.Contain("hello@gmail.com"), "no bodies in the log");
+    }
+
+    [Test]
+    public async Task Request_InDevelopment_LogsReadableText()
+    {
+        await using var api = await StartApiAsync("Development");
+        using var http = new HttpClient { BaseAddress = api.BaseAddress };
+
+        using var response = await http.GetAsync("/getEvents");
+        var line = await WaitForLineAsync(api, "/getEvents");
+
+        Assert.That(line.TrimStart(), Does.Not.StartWith("{"));
+        Assert.That(line, Does.Match(@"INFO .*HTTP GET /getEvents responded 200 in [0-9.]+ ms traceId=00-"));
+    }
+
+    private async Task<ServiceProcess> StartApiAsync(string environment)
+    {
+        var api = ServiceProcess.Start("EventManagement.Api", new Dictionary<string, string>
+        {
+            ["EXTERNAL_API_BASE_URL"] = _mockApi.BaseAddress.ToString(),
+            ["ASPNETCORE_ENVIRONMENT"] = environment,
+            ["DOTNET_ENVIRONMENT"] = environment,
+        });
+        await api.WaitUntilHealthyAsync();
+        return api;
+    }
+
+    /// <summary>The request logger's line for <paramref name="path"/> (the console target is asynchronous).</summary>
+    private static async Task<string> WaitForLineAsync(ServiceProcess api, string path)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            var line = api.Output.Split('\n').FirstOrDefault(l => l.Contains("RequestLoggingMiddleware", StringComparison.Ordinal)
+                && l.Contains($"HTTP GET {path} responded", StringComparison.Ordinal));
+            if (line is not null)
+            {
+                return line;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"No request log line for {path}:\n{api.Output}");
+    }
+}
