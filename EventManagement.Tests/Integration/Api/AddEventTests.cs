@@ -7,39 +7,23 @@ using Moq;
 
 namespace EventManagement.Tests.Integration.Api;
 
-public sealed class AddEventTests
+public sealed class AddEventTests : ApiTestBase
 {
-    private ApiFactory _factory = null!;
-    private HttpClient _client = null!;
     private List<EventContract> _sent = null!;
-
-    [OneTimeSetUp]
-    public void StartApi()
-    {
-        _factory = new ApiFactory();
-        _client = _factory.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopApi()
-    {
-        _client.Dispose();
-        await _factory.DisposeAsync();
-    }
 
     [SetUp]
     public void AcceptEveryEvent()
     {
-        _factory.ExternalApi.Reset();
+        Factory.ExternalApi.Reset();
         _sent = [];
-        _factory.ExternalApi.Setup(api => api.AddEventAsync(Capture.In(_sent), It.IsAny<CancellationToken>()))
+        Factory.ExternalApi.Setup(api => api.AddEventAsync(Capture.In(_sent), It.IsAny<CancellationToken>()))
             .Returns(RefitResponses.Ok(new AddEventResponseContract(true, null, null)));
     }
 
     [Test]
     public async Task AddEvent_WithValidBody_Returns201WithTheStoredEvent()
     {
-        var response = await _client.PostAsJsonAsync("/addEvent", new { name = "  Team offsite ", userId = "3", details = "Mountains" });
+        var response = await Client.PostAsJsonAsync("/addEvent", new { name = "  Team offsite ", userId = "3", details = "Mountains" });
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
@@ -59,7 +43,7 @@ public sealed class AddEventTests
     [Test]
     public async Task AddEvent_WithWholeNumberUserId_TreatsItAsTheSameString()
     {
-        var response = await _client.PostAsync("/addEvent", Json("""{"name":"Numeric","userId":3}"""));
+        var response = await Client.PostAsync("/addEvent", Json("""{"name":"Numeric","userId":3}"""));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         Assert.That(_sent.Single().UserId, Is.EqualTo("3"));
@@ -68,8 +52,8 @@ public sealed class AddEventTests
     [Test]
     public async Task AddEvent_TwiceInARow_GivesTwoDifferentIds()
     {
-        await _client.PostAsJsonAsync("/addEvent", new { name = "A", userId = "1" });
-        await _client.PostAsJsonAsync("/addEvent", new { name = "A", userId = "1" });
+        await Client.PostAsJsonAsync("/addEvent", new { name = "A", userId = "1" });
+        await Client.PostAsJsonAsync("/addEvent", new { name = "A", userId = "1" });
 
         Assert.That(_sent.Select(e => e.Id).Distinct().Count(), Is.EqualTo(2));
     }
@@ -81,7 +65,7 @@ public sealed class AddEventTests
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, "/addEvent") { Content = Json("""{"name":"Once","userId":"2"}""") };
             request.Headers.Add("Idempotency-Key", "order-7781");
-            var response = await _client.SendAsync(request);
+            var response = await Client.SendAsync(request);
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         }
 
@@ -91,10 +75,10 @@ public sealed class AddEventTests
     [Test]
     public async Task AddEvent_WhenUserIsUnknown_Returns404Problem()
     {
-        _factory.ExternalApi.Setup(api => api.AddEventAsync(It.IsAny<EventContract>(), It.IsAny<CancellationToken>()))
+        Factory.ExternalApi.Setup(api => api.AddEventAsync(It.IsAny<EventContract>(), It.IsAny<CancellationToken>()))
             .Returns(RefitResponses.Status<AddEventResponseContract>(HttpStatusCode.NotFound));
 
-        var response = await _client.PostAsJsonAsync("/addEvent", new { name = "Nobody's", userId = "999" });
+        var response = await Client.PostAsJsonAsync("/addEvent", new { name = "Nobody's", userId = "999" });
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound, "user not found");
     }
@@ -102,10 +86,10 @@ public sealed class AddEventTests
     [Test]
     public async Task AddEvent_WhenExternalApiTimesOut_Returns504()
     {
-        _factory.ExternalApi.Setup(api => api.AddEventAsync(It.IsAny<EventContract>(), It.IsAny<CancellationToken>()))
+        Factory.ExternalApi.Setup(api => api.AddEventAsync(It.IsAny<EventContract>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new Polly.Timeout.TimeoutRejectedException());
 
-        var response = await _client.PostAsJsonAsync("/addEvent", new { name = "Slow", userId = "1" });
+        var response = await Client.PostAsJsonAsync("/addEvent", new { name = "Slow", userId = "1" });
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.GatewayTimeout);
     }

@@ -12,7 +12,7 @@ namespace EventManagement.Tests.Integration.Api;
 /// The real Api in a test server, with the Refit client swapped for a Moq mock. Runs as Production (so error
 /// responses are the ones users see) with Swagger switched on by its setting.
 /// </summary>
-internal sealed class ApiFactory(IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+public sealed class ApiFactory(IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
     public Mock<IExternalEventsApiClient> ExternalApi { get; } = new();
 

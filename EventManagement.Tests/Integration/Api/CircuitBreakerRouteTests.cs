@@ -8,55 +8,42 @@ using Moq;
 namespace EventManagement.Tests.Integration.Api;
 
 /// <summary>POST /addEvent through the breaker, with a fake clock so that the break passes instantly.</summary>
-public sealed class CircuitBreakerRouteTests
+public sealed class CircuitBreakerRouteTests : ApiTestBase
 {
-    private ApiFactory _factory = null!;
-    private HttpClient _client = null!;
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.Parse("2026-11-25T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
 
-    [OneTimeSetUp]
-    public void StartApi()
-    {
-        _factory = new ApiFactory();
-        _client = _factory.WithWebHostBuilder(builder => builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(_clock)))
+    protected override HttpClient CreateClient(ApiFactory factory) =>
+        factory.WithWebHostBuilder(builder => builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(_clock)))
             .CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopApi()
-    {
-        _client.Dispose();
-        await _factory.DisposeAsync();
-    }
 
     [Test]
     public async Task AddEvent_WhenExternalApiKeepsFailing_AnswersBusyThenDownWithoutCallingIt()
     {
-        _factory.ExternalApi.Setup(api => api.AddEventAsync(It.IsAny<EventContract>(), It.IsAny<CancellationToken>()))
+        Factory.ExternalApi.Setup(api => api.AddEventAsync(It.IsAny<EventContract>(), It.IsAny<CancellationToken>()))
             .Returns(RefitResponses.Status<AddEventResponseContract>(HttpStatusCode.ServiceUnavailable));
 
         for (var i = 0; i < 3; i++)
         {
-            var busy = await _client.PostAsJsonAsync("/addEvent", new { name = "E" + i, userId = "1" });
+            var busy = await Client.PostAsJsonAsync("/addEvent", new { name = "E" + i, userId = "1" });
             await ProblemAssert.IsProblemAsync(busy, HttpStatusCode.ServiceUnavailable, "service busy");
         }
 
-        var callsBefore = _factory.ExternalApi.Invocations.Count;
-        var down = await _client.PostAsJsonAsync("/addEvent", new { name = "E3", userId = "1" });
+        var callsBefore = Factory.ExternalApi.Invocations.Count;
+        var down = await Client.PostAsJsonAsync("/addEvent", new { name = "E3", userId = "1" });
 
         await ProblemAssert.IsProblemAsync(down, HttpStatusCode.ServiceUnavailable, "service down, try later");
         Assert.That(down.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromSeconds(15)));
-        Assert.That(_factory.ExternalApi.Invocations, Has.Count.EqualTo(callsBefore), "no call while open");
+        Assert.That(Factory.ExternalApi.Invocations, Has.Count.EqualTo(callsBefore), "no call while open");
 
-        var ready = await _client.GetAsync("/readyz");
+        var ready = await Client.GetAsync("/readyz");
         Assert.That(await ready.Content.ReadAsStringAsync(), Does.Contain("\"status\":\"Degraded\""));
 
         _clock.Advance(TimeSpan.FromSeconds(15));
-        _factory.ExternalApi.Setup(api => api.AddEventAsync(It.IsAny<EventContract>(), It.IsAny<CancellationToken>()))
+        Factory.ExternalApi.Setup(api => api.AddEventAsync(It.IsAny<EventContract>(), It.IsAny<CancellationToken>()))
             .Returns(RefitResponses.Ok(new AddEventResponseContract(true, null, null)));
 
-        var probe = await _client.PostAsJsonAsync("/addEvent", new { name = "Probe", userId = "1" });
-        var after = await _client.PostAsJsonAsync("/addEvent", new { name = "After", userId = "1" });
+        var probe = await Client.PostAsJsonAsync("/addEvent", new { name = "Probe", userId = "1" });
+        var after = await Client.PostAsJsonAsync("/addEvent", new { name = "After", userId = "1" });
 
         Assert.That(probe.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         Assert.That(after.StatusCode, Is.EqualTo(HttpStatusCode.Created));

@@ -4,40 +4,24 @@ using System.Text;
 namespace EventManagement.Tests.Integration.Api;
 
 /// <summary>Every error the framework raises on its own is the same problem shape as ours.</summary>
-public sealed class ErrorFormatTests
+public sealed class ErrorFormatTests : ApiTestBase
 {
-    private ApiFactory _factory = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public void StartApi()
-    {
-        _factory = new ApiFactory();
-        _client = _factory.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopApi()
-    {
-        _client.Dispose();
-        await _factory.DisposeAsync();
-    }
 
     [TearDown]
-    public void NothingReachedTheExternalApi() => Assert.That(_factory.ExternalApi.Invocations, Is.Empty);
+    public void NothingReachedTheExternalApi() => Assert.That(Factory.ExternalApi.Invocations, Is.Empty);
 
     [Test]
     public async Task UnknownRoute_Returns404Problem() =>
-        await ProblemAssert.IsProblemAsync(await _client.GetAsync("/no-such-route"), HttpStatusCode.NotFound, "not found");
+        await ProblemAssert.IsProblemAsync(await Client.GetAsync("/no-such-route"), HttpStatusCode.NotFound, "not found");
 
     [Test]
     public async Task WrongMethod_Returns405Problem() =>
-        await ProblemAssert.IsProblemAsync(await _client.DeleteAsync("/getUsers"), HttpStatusCode.MethodNotAllowed, "method not allowed");
+        await ProblemAssert.IsProblemAsync(await Client.DeleteAsync("/getUsers"), HttpStatusCode.MethodNotAllowed, "method not allowed");
 
     [Test]
     public async Task AddEvent_WithNonJsonBody_Returns415Problem() =>
         await ProblemAssert.IsProblemAsync(
-            await _client.PostAsync("/addEvent", new StringContent("name=x&userId=1", Encoding.UTF8, "application/x-www-form-urlencoded")),
+            await Client.PostAsync("/addEvent", new StringContent("name=x&userId=1", Encoding.UTF8, "application/x-www-form-urlencoded")),
             HttpStatusCode.UnsupportedMediaType);
 
     [TestCase("{")]
@@ -52,7 +36,7 @@ public sealed class ErrorFormatTests
     [TestCase("")]
     public async Task AddEvent_WithMalformedOrInvalidJson_Returns400Problem(string body) =>
         await ProblemAssert.IsProblemAsync(
-            await _client.PostAsync("/addEvent", new StringContent(body, Encoding.UTF8, "application/json")),
+            await Client.PostAsync("/addEvent", new StringContent(body, Encoding.UTF8, "application/json")),
             HttpStatusCode.BadRequest);
 
     [Test]
@@ -61,7 +45,7 @@ public sealed class ErrorFormatTests
         var body = $$"""{"name":"A","userId":"1","details":"{{new string('x', 70_000)}}"}""";
 
         await ProblemAssert.IsProblemAsync(
-            await _client.PostAsync("/addEvent", new StringContent(body, Encoding.UTF8, "application/json")),
+            await Client.PostAsync("/addEvent", new StringContent(body, Encoding.UTF8, "application/json")),
             HttpStatusCode.RequestEntityTooLarge);
     }
 }

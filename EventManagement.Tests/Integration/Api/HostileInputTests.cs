@@ -7,28 +7,12 @@ namespace EventManagement.Tests.Integration.Api;
 /// A catalogue of malformed and hostile requests. Every one gets a 4xx problem answer (never a 5xx), and none of
 /// them reaches the external API.
 /// </summary>
-public sealed class HostileInputTests
+public sealed class HostileInputTests : ApiTestBase
 {
     private const string Json = "application/json";
-    private ApiFactory _factory = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public void StartApi()
-    {
-        _factory = new ApiFactory();
-        _client = _factory.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopApi()
-    {
-        _client.Dispose();
-        await _factory.DisposeAsync();
-    }
 
     [SetUp]
-    public void ForgetCalls() => _factory.ExternalApi.Invocations.Clear();
+    public void ForgetCalls() => Factory.ExternalApi.Invocations.Clear();
 
     public static IEnumerable<TestCaseData> Catalogue()
     {
@@ -125,10 +109,10 @@ public sealed class HostileInputTests
             request.Headers.TryAddWithoutValidation(name, value);
         }
 
-        var response = await _client.SendAsync(request);
+        var response = await Client.SendAsync(request);
 
         await ProblemAssert.IsProblemAsync(response, expected);
-        Assert.That(_factory.ExternalApi.Invocations, Is.Empty, "nothing may reach the external API");
+        Assert.That(Factory.ExternalApi.Invocations, Is.Empty, "nothing may reach the external API");
     }
 
     /// <summary>One request of the catalogue.</summary>

@@ -6,47 +6,31 @@ using Moq;
 namespace EventManagement.Tests.Integration.Api;
 
 /// <summary>Health, readiness, metrics and Swagger.</summary>
-public sealed class OperationsEndpointsTests
+public sealed class OperationsEndpointsTests : ApiTestBase
 {
-    private ApiFactory _factory = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public void StartApi()
-    {
-        _factory = new ApiFactory();
-        _client = _factory.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopApi()
-    {
-        _client.Dispose();
-        await _factory.DisposeAsync();
-    }
 
     [SetUp]
-    public void ResetExternalApi() => _factory.ExternalApi.Reset();
+    public void ResetExternalApi() => Factory.ExternalApi.Reset();
 
     [Test]
     public async Task Healthz_AnswersHealthyWithoutCallingTheExternalApi()
     {
-        _factory.ExternalApi.Setup(api => api.PingAsync(It.IsAny<CancellationToken>())).ThrowsAsync(new HttpRequestException("down"));
+        Factory.ExternalApi.Setup(api => api.PingAsync(It.IsAny<CancellationToken>())).ThrowsAsync(new HttpRequestException("down"));
 
-        var response = await _client.GetAsync("/healthz");
+        var response = await Client.GetAsync("/healthz");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(Status(await response.Content.ReadAsStringAsync()), Is.EqualTo("Healthy"));
-        Assert.That(_factory.ExternalApi.Invocations, Is.Empty);
+        Assert.That(Factory.ExternalApi.Invocations, Is.Empty);
     }
 
     [Test]
     public async Task Readyz_WhenExternalApiAnswersAnything_IsHealthy()
     {
-        _factory.ExternalApi.Setup(api => api.PingAsync(It.IsAny<CancellationToken>()))
+        Factory.ExternalApi.Setup(api => api.PingAsync(It.IsAny<CancellationToken>()))
             .ReturnsAsync(() => new HttpResponseMessage(HttpStatusCode.NotFound));
 
-        var response = await _client.GetAsync("/readyz");
+        var response = await Client.GetAsync("/readyz");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(Status(await response.Content.ReadAsStringAsync()), Is.EqualTo("Healthy"));
@@ -55,10 +39,10 @@ public sealed class OperationsEndpointsTests
     [Test]
     public async Task Readyz_WhenExternalApiIsUnreachable_Answers503()
     {
-        _factory.ExternalApi.Setup(api => api.PingAsync(It.IsAny<CancellationToken>()))
+        Factory.ExternalApi.Setup(api => api.PingAsync(It.IsAny<CancellationToken>()))
             .ThrowsAsync(new HttpRequestException("Connection refused"));
 
-        var response = await _client.GetAsync("/readyz");
+        var response = await Client.GetAsync("/readyz");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
         Assert.That(Status(await response.Content.ReadAsStringAsync()), Is.EqualTo("Unhealthy"));
@@ -67,11 +51,11 @@ public sealed class OperationsEndpointsTests
     [Test]
     public async Task Metrics_AfterARequest_ExposesHttpAndOwnMeters()
     {
-        _factory.ExternalApi.Setup(api => api.GetUsersAsync(It.IsAny<CancellationToken>()))
+        Factory.ExternalApi.Setup(api => api.GetUsersAsync(It.IsAny<CancellationToken>()))
             .Returns(RefitResponses.Ok(new List<UserContract>()));
-        await _client.GetAsync("/getUsers");
+        await Client.GetAsync("/getUsers");
 
-        var text = await _client.GetStringAsync("/metrics");
+        var text = await Client.GetStringAsync("/metrics");
 
         Assert.That(text, Does.Contain("http_server_request_duration_seconds"));
         Assert.That(text, Does.Contain("eventmanagement_circuit_breaker_state"));
@@ -82,7 +66,7 @@ public sealed class OperationsEndpointsTests
     [Test]
     public async Task SwaggerJson_DescribesTheFourRoutesWithTheirResponses()
     {
-        var document = JsonDocument.Parse(await _client.GetStringAsync("/swagger/v1/swagger.json")).RootElement;
+        var document = JsonDocument.Parse(await Client.GetStringAsync("/swagger/v1/swagger.json")).RootElement;
         var paths = document.GetProperty("paths");
 
         Assert.That(
@@ -98,7 +82,7 @@ public sealed class OperationsEndpointsTests
     [Test]
     public async Task SwaggerUi_IsServed()
     {
-        var response = await _client.GetAsync("/swagger/index.html");
+        var response = await Client.GetAsync("/swagger/index.html");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }

@@ -8,35 +8,19 @@ using Polly.Timeout;
 
 namespace EventManagement.Tests.Integration.Api;
 
-public sealed class ReadRoutesTests
+public sealed class ReadRoutesTests : ApiTestBase
 {
-    private ApiFactory _factory = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public void StartApi()
-    {
-        _factory = new ApiFactory();
-        _client = _factory.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopApi()
-    {
-        _client.Dispose();
-        await _factory.DisposeAsync();
-    }
 
     [SetUp]
-    public void ResetExternalApi() => _factory.ExternalApi.Reset();
+    public void ResetExternalApi() => Factory.ExternalApi.Reset();
 
     [Test]
     public async Task GetUsers_WhenExternalApiAnswers_ReturnsItsUsers()
     {
-        _factory.ExternalApi.Setup(api => api.GetUsersAsync(It.IsAny<CancellationToken>()))
+        Factory.ExternalApi.Setup(api => api.GetUsersAsync(It.IsAny<CancellationToken>()))
             .Returns(RefitResponses.Ok(new List<UserContract> { new("1", "user1", "hello@gmail.com", ["event-1", "event-3"]) }));
 
-        var users = await _client.GetFromJsonAsync<List<UserDto>>("/getUsers");
+        var users = await Client.GetFromJsonAsync<List<UserDto>>("/getUsers");
 
         Assert.That(users, Is.EqualTo(new[] { new UserDto("1", "user1", "hello@gmail.com", ["event-1", "event-3"]) }).Using<UserDto>(SameUser));
     }
@@ -44,10 +28,10 @@ public sealed class ReadRoutesTests
     [Test]
     public async Task GetEvents_WhenExternalApiAnswers_ReturnsItsEventsAsCamelCaseJson()
     {
-        _factory.ExternalApi.Setup(api => api.GetEventsAsync(It.IsAny<CancellationToken>()))
+        Factory.ExternalApi.Setup(api => api.GetEventsAsync(It.IsAny<CancellationToken>()))
             .Returns(RefitResponses.Ok(new List<EventContract> { new("event-1", "Event 1", "1", "This is the first event") }));
 
-        var json = await _client.GetStringAsync("/getEvents");
+        var json = await Client.GetStringAsync("/getEvents");
 
         Assert.That(json, Is.EqualTo("""[{"id":"event-1","name":"Event 1","userId":"1","details":"This is the first event"}]"""));
     }
@@ -55,12 +39,12 @@ public sealed class ReadRoutesTests
     [Test]
     public async Task GetEventsByUserId_WhenUserHasEvents_ReturnsThemInListOrder()
     {
-        _factory.ExternalApi.Setup(api => api.GetUserByIdAsync("1", It.IsAny<CancellationToken>()))
+        Factory.ExternalApi.Setup(api => api.GetUserByIdAsync("1", It.IsAny<CancellationToken>()))
             .Returns(RefitResponses.Ok(new UserContract("1", "user1", "hello@gmail.com", ["event-3", "event-1"])));
-        _factory.ExternalApi.Setup(api => api.GetEventByIdAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+        Factory.ExternalApi.Setup(api => api.GetEventByIdAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .Returns((string id, CancellationToken _) => RefitResponses.Ok(new EventContract(id, "Name " + id, "1", null)));
 
-        var events = await _client.GetFromJsonAsync<List<EventDto>>("/getEventsByUserId/1");
+        var events = await Client.GetFromJsonAsync<List<EventDto>>("/getEventsByUserId/1");
 
         Assert.That(events!.Select(e => e.Id), Is.EqualTo(new[] { "event-3", "event-1" }));
     }
@@ -68,10 +52,10 @@ public sealed class ReadRoutesTests
     [Test]
     public async Task GetEventsByUserId_WhenUserIsUnknown_Returns404Problem()
     {
-        _factory.ExternalApi.Setup(api => api.GetUserByIdAsync("42", It.IsAny<CancellationToken>()))
+        Factory.ExternalApi.Setup(api => api.GetUserByIdAsync("42", It.IsAny<CancellationToken>()))
             .Returns(RefitResponses.Status<UserContract>(HttpStatusCode.NotFound));
 
-        var response = await _client.GetAsync("/getEventsByUserId/42");
+        var response = await Client.GetAsync("/getEventsByUserId/42");
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound, "user not found");
     }
@@ -82,19 +66,19 @@ public sealed class ReadRoutesTests
     [TestCase("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")]
     public async Task GetEventsByUserId_WhenIdIsMalformed_Returns400WithoutCallingExternalApi(string id)
     {
-        var response = await _client.GetAsync("/getEventsByUserId/" + id);
+        var response = await Client.GetAsync("/getEventsByUserId/" + id);
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
-        Assert.That(_factory.ExternalApi.Invocations, Is.Empty);
+        Assert.That(Factory.ExternalApi.Invocations, Is.Empty);
     }
 
     [Test]
     public async Task GetUsers_WhenConnectionKeepsFailing_Returns503AfterRetries()
     {
-        _factory.ExternalApi.Setup(api => api.GetUsersAsync(It.IsAny<CancellationToken>()))
+        Factory.ExternalApi.Setup(api => api.GetUsersAsync(It.IsAny<CancellationToken>()))
             .ThrowsAsync(new HttpRequestException("Connection refused"));
 
-        var response = await _client.GetAsync("/getUsers");
+        var response = await Client.GetAsync("/getUsers");
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.ServiceUnavailable, "service busy");
     }
@@ -102,10 +86,10 @@ public sealed class ReadRoutesTests
     [Test]
     public async Task GetUsers_WhenExternalApiTimesOut_Returns504()
     {
-        _factory.ExternalApi.Setup(api => api.GetUsersAsync(It.IsAny<CancellationToken>()))
+        Factory.ExternalApi.Setup(api => api.GetUsersAsync(It.IsAny<CancellationToken>()))
             .ThrowsAsync(new TimeoutRejectedException("attempt timed out"));
 
-        var response = await _client.GetAsync("/getUsers");
+        var response = await Client.GetAsync("/getUsers");
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.GatewayTimeout);
     }
@@ -116,10 +100,10 @@ public sealed class ReadRoutesTests
     [TestCase(HttpStatusCode.GatewayTimeout, HttpStatusCode.GatewayTimeout)]
     public async Task GetEvents_WhenExternalApiAnswersAnError_MapsItsStatus(HttpStatusCode upstream, HttpStatusCode expected)
     {
-        _factory.ExternalApi.Setup(api => api.GetEventsAsync(It.IsAny<CancellationToken>()))
+        Factory.ExternalApi.Setup(api => api.GetEventsAsync(It.IsAny<CancellationToken>()))
             .Returns(RefitResponses.Status<List<EventContract>>(upstream));
 
-        var response = await _client.GetAsync("/getEvents");
+        var response = await Client.GetAsync("/getEvents");
 
         await ProblemAssert.IsProblemAsync(response, expected);
     }
@@ -127,10 +111,10 @@ public sealed class ReadRoutesTests
     [Test]
     public async Task GetEvents_WhenSomethingUnexpectedBreaks_Returns500WithoutDetails()
     {
-        _factory.ExternalApi.Setup(api => api.GetEventsAsync(It.IsAny<CancellationToken>()))
+        Factory.ExternalApi.Setup(api => api.GetEventsAsync(It.IsAny<CancellationToken>()))
             .ThrowsAsync(new InvalidOperationException("secret internal detail"));
 
-        var response = await _client.GetAsync("/getEvents");
+        var response = await Client.GetAsync("/getEvents");
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.InternalServerError, "internal error");
         Assert.That(await response.Content.ReadAsStringAsync(), Does.Not.Contain("secret internal detail"));

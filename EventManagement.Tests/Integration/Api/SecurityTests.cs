@@ -6,41 +6,29 @@ using Moq;
 namespace EventManagement.Tests.Integration.Api;
 
 /// <summary>The optional API key and rate limit on POST /addEvent, and the headers on every answer.</summary>
-public sealed class SecurityTests
+public sealed class SecurityTests : ApiTestBase
 {
-    private ApiFactory _factory = null!;
-    private HttpClient _client = null!;
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Security:ApiKey"] = "s3cret-key",
+        ["Security:AddEventRateLimit"] = "3",
+        ["Security:RateLimitWindow"] = "01:00:00",
+    };
 
     [OneTimeSetUp]
-    public void StartApi()
-    {
-        _factory = new ApiFactory(new Dictionary<string, string?>
-        {
-            ["Security:ApiKey"] = "s3cret-key",
-            ["Security:AddEventRateLimit"] = "3",
-            ["Security:RateLimitWindow"] = "01:00:00",
-        });
-        _factory.ExternalApi.Setup(api => api.AddEventAsync(It.IsAny<EventContract>(), It.IsAny<CancellationToken>()))
+    public void AcceptEveryEvent() =>
+        Factory.ExternalApi.Setup(api => api.AddEventAsync(It.IsAny<EventContract>(), It.IsAny<CancellationToken>()))
             .Returns(() => RefitResponses.Ok(new AddEventResponseContract(true, null, null)));
-        _client = _factory.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopApi()
-    {
-        _client.Dispose();
-        await _factory.DisposeAsync();
-    }
 
     [Test, Order(1)]
     public async Task AddEvent_WithoutOrWithWrongKey_Returns401AndCallsNothing()
     {
-        var missing = await _client.PostAsJsonAsync("/addEvent", new { name = "A", userId = "1" });
+        var missing = await Client.PostAsJsonAsync("/addEvent", new { name = "A", userId = "1" });
         var wrong = await Send("s3cret-kez");
 
         await ProblemAssert.IsProblemAsync(missing, HttpStatusCode.Unauthorized);
         await ProblemAssert.IsProblemAsync(wrong, HttpStatusCode.Unauthorized);
-        Assert.That(_factory.ExternalApi.Invocations, Is.Empty);
+        Assert.That(Factory.ExternalApi.Invocations, Is.Empty);
     }
 
     [Test, Order(2)]
@@ -64,7 +52,7 @@ public sealed class SecurityTests
     [Test]
     public async Task EveryAnswer_CarriesSecurityHeadersAndNoServerHeader()
     {
-        var response = await _client.GetAsync("/no-such-route");
+        var response = await Client.GetAsync("/no-such-route");
 
         using (Assert.EnterMultipleScope())
         {
@@ -78,6 +66,6 @@ public sealed class SecurityTests
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/addEvent") { Content = JsonContent.Create(new { name = "A", userId = "1" }) };
         request.Headers.Add("X-Api-Key", key);
-        return await _client.SendAsync(request);
+        return await Client.SendAsync(request);
     }
 }
