@@ -12,14 +12,24 @@ namespace EventManagement.Tests.EndToEnd;
 /// </summary>
 internal sealed partial class ServiceProcess : IAsyncDisposable
 {
+    private const int SigInt = 2;
     private const int SigTerm = 15;
+
+    /// <summary>Settings a developer's shell may hold that would quietly change a test's program; never inherited.</summary>
+    private static readonly string[] InheritedSettingPrefixes =
+    [
+        "MockApi__", "ExternalApi__", "CircuitBreaker__", "EventFetch__", "Shutdown__", "Security__", "Swagger__",
+        "EXTERNAL_API_BASE_URL", "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "EVENTMANAGEMENT_LOG_LEVEL",
+    ];
+
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly Lock _outputGate = new();
 
-    private ServiceProcess(Process process, int port)
+    private ServiceProcess(Process process, string project, int port)
     {
         _process = process;
+        Project = project;
         Port = port;
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
         process.OutputDataReceived += (_, line) => Append(line.Data);
@@ -27,6 +37,9 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
+
+    /// <summary>The project this process runs, e.g. "EventManagement.Api".</summary>
+    public string Project { get; }
 
     public int Port { get; }
 
@@ -65,6 +78,13 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var inherited in start.Environment.Keys
+                     .Where(static key => InheritedSettingPrefixes.Any(prefix => key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)))
+                     .ToList())
+        {
+            start.Environment.Remove(inherited);
+        }
+
         start.Environment["PORT"] = chosenPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
@@ -73,11 +93,14 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        return new ServiceProcess(Process.Start(start) ?? throw new InvalidOperationException($"Could not start {project}."), chosenPort);
+        return new ServiceProcess(Process.Start(start) ?? throw new InvalidOperationException($"Could not start {project}."), project, chosenPort);
     }
 
     /// <summary>Waits until GET /healthz answers 200 (or the process dies, or the time runs out).</summary>
-    public async Task WaitUntilHealthyAsync(TimeSpan? timeout = null)
+    public Task WaitUntilHealthyAsync(TimeSpan? timeout = null) => WaitUntilOkAsync("/healthz", timeout);
+
+    /// <summary>Waits until GET <paramref name="path"/> answers 200 (or the process dies, or the time runs out).</summary>
+    public async Task WaitUntilOkAsync(string path, TimeSpan? timeout = null)
     {
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
         var deadline = Stopwatch.StartNew();
@@ -91,7 +114,7 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
 
             try
             {
-                using var response = await http.GetAsync("/healthz");
+                using var response = await http.GetAsync(path);
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
                     return;
@@ -109,7 +132,7 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
             await Task.Delay(100);
         }
 
-        throw new TimeoutException($"Not healthy after {limit}:\n{Output}");
+        throw new TimeoutException($"GET {path} did not answer 200 within {limit}:\n{Output}");
     }
 
     /// <summary>Waits for the process to exit by itself; false if it is still running after <paramref name="timeout"/>.</summary>
@@ -128,13 +151,10 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>Sends SIGTERM, as a container runtime or systemd would.</summary>
-    public void SendSigterm()
-    {
-        if (!_process.HasExited && kill(_process.Id, SigTerm) != 0)
-        {
-            throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed: {Marshal.GetLastPInvokeError()}");
-        }
-    }
+    public void SendSigterm() => SendSignal(SigTerm, "SIGTERM");
+
+    /// <summary>Sends SIGINT, as Ctrl-C in a terminal would.</summary>
+    public void SendSigint() => SendSignal(SigInt, "SIGINT");
 
     public async ValueTask DisposeAsync()
     {
@@ -152,11 +172,41 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>A port nobody listens on right now (never 3000 or 3001: those are the developer's).</summary>
-    public static int FreePort()
+    public static int FreePort() => FreePorts(1)[0];
+
+    /// <summary>
+    /// <paramref name="count"/> different ports nobody listens on right now: all are held open together while they
+    /// are chosen, so that two processes started side by side never get the same one.
+    /// </summary>
+    public static int[] FreePorts(int count)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var listeners = new List<TcpListener>(count);
+        try
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var listener = new TcpListener(IPAddress.Loopback, 0);
+                listeners.Add(listener);
+                listener.Start();
+            }
+
+            return [.. listeners.Select(static listener => ((IPEndPoint)listener.LocalEndpoint).Port)];
+        }
+        finally
+        {
+            foreach (var listener in listeners)
+            {
+                listener.Dispose();
+            }
+        }
+    }
+
+    private void SendSignal(int signal, string name)
+    {
+        if (!_process.HasExited && kill(_process.Id, signal) != 0)
+        {
+            throw new InvalidOperationException($"kill({_process.Id}, {name}) failed: {Marshal.GetLastPInvokeError()}");
+        }
     }
 
     private void Append(string? line)
