@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Text;
 
@@ -32,6 +33,17 @@ internal sealed class FakeUpstreamHandler : HttpMessageHandler
         return this;
     }
 
+    /// <summary>
+    /// The attempt fails the way a real <see cref="SocketsHttpHandler"/> fails when its <c>ConnectTimeout</c>
+    /// elapses: a real handler whose connection never opens, with a 1 ms connect timeout. (The exception's shape,
+    /// down to its <c>Source</c>, decides whether Polly treats it as transient.)
+    /// </summary>
+    public FakeUpstreamHandler ThenTimeOutConnecting()
+    {
+        _script.Enqueue(() => throw new ConnectTimeoutMarker());
+        return this;
+    }
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         // Read the length before the body: reading buffers the content, which would then report a length anyway.
@@ -49,10 +61,32 @@ internal sealed class FakeUpstreamHandler : HttpMessageHandler
             throw new InvalidOperationException($"Unscripted attempt {_requests.Count} at {request.RequestUri}.");
         }
 
-        var response = next();
+        HttpResponseMessage response;
+        try
+        {
+            response = next();
+        }
+        catch (ConnectTimeoutMarker)
+        {
+            using var neverConnects = new SocketsHttpHandler
+            {
+                UseProxy = false,
+                ConnectTimeout = TimeSpan.FromMilliseconds(1),
+                ConnectCallback = static async (_, token) =>
+                {
+                    await Task.Delay(Timeout.Infinite, token);
+                    throw new UnreachableException();
+                },
+            };
+            using var invoker = new HttpMessageInvoker(neverConnects);
+            return await invoker.SendAsync(request, cancellationToken);
+        }
+
         response.RequestMessage = request;
         return response;
     }
+
+    private sealed class ConnectTimeoutMarker : Exception;
 
     /// <summary>One attempt as the external API would have received it.</summary>
     internal sealed record RecordedRequest(HttpMethod Method, string Path, string? Body, long? ContentLength, bool Chunked);

@@ -151,11 +151,8 @@ public sealed class ExternalApiResilienceTests
     [Test]
     public void GetEventByIdAsync_WhenConnectKeepsTimingOut_ThrowsTimedOutAfterThreeAttempts()
     {
-        // What SocketsHttpHandler throws when its ConnectTimeout elapses: a cancellation nobody asked for.
-        static Exception ConnectTimedOut() => new TaskCanceledException(
-            "The operation was canceled.",
-            new TimeoutException("A connection could not be established within the configured ConnectTimeout."));
-        _upstream.ThenThrow(ConnectTimedOut()).ThenThrow(ConnectTimedOut()).ThenThrow(ConnectTimedOut());
+        // SocketsHttpHandler's ConnectTimeout throws a cancellation nobody asked for, with a TimeoutException inside.
+        _upstream.ThenTimeOutConnecting().ThenTimeOutConnecting().ThenTimeOutConnecting();
 
         Assert.That(
             async () => await _api.GetEventByIdAsync("event-1", CancellationToken.None).WaitAsync(Guard),
