@@ -118,7 +118,6 @@ public sealed class EventsServiceGetEventsByUserIdTests
         _client.Setup(c => c.GetEventByIdAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .Returns((string id, CancellationToken token) =>
             {
-                // Continuations run inline, so each answer is consumed before the next (earlier) one is given.
                 var answer = answers[Array.IndexOf(eventIds, id)] = new TaskCompletionSource<IApiResponse<EventContract>>();
                 if (Interlocked.Increment(ref started) == count)
                 {
@@ -135,7 +134,11 @@ public sealed class EventsServiceGetEventsByUserIdTests
                 return answer.Task;
             });
 
-        var events = await Service().GetEventsByUserIdAsync(UserId, CancellationToken.None).WaitAsync(Guard);
+        // With the cache off, nothing between the Refit call and the service hops threads, so each answer is
+        // consumed inline, strictly in the reverse order it is given.
+        var service = Service(new EventFetchOptions { CacheDuration = TimeSpan.Zero });
+
+        var events = await service.GetEventsByUserIdAsync(UserId, CancellationToken.None).WaitAsync(Guard);
 
         Assert.That(events.Select(e => e.Id), Is.EqualTo(eventIds));
     }
