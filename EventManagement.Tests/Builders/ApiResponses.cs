@@ -19,8 +19,11 @@ internal static class ApiResponses
 
     public static IApiResponse<T> NotFound<T>() => Status<T>(HttpStatusCode.NotFound);
 
-    /// <summary>A 200 whose body did not deserialize: Refit reports the problem in <c>Error</c>, not by throwing.</summary>
-    public static async Task<IApiResponse<T>> UnreadableBody<T>()
+    /// <summary>
+    /// A 200 whose body did not deserialize: Refit reports the problem in <c>Error</c>, not by throwing.
+    /// <paramref name="content"/> sets a body anyway, to show that <c>Error</c> alone makes the answer unusable.
+    /// </summary>
+    public static async Task<IApiResponse<T>> UnreadableBody<T>(T? content = default)
     {
         var answer = Answer(HttpStatusCode.OK);
         var error = await ApiException.Create(
@@ -30,7 +33,7 @@ internal static class ApiResponses
             answer,
             Settings,
             new JsonException("'{' is an invalid end of a JSON object."));
-        return new ApiResponse<T>(answer, default, Settings, error);
+        return new ApiResponse<T>(answer, content, Settings, error);
     }
 
     /// <summary>No HTTP answer at all: <c>StatusCode</c> is null and <c>Error</c> wraps the transport failure.</summary>

@@ -199,9 +199,18 @@ public sealed class ExternalEventsGatewayTests
     public void GetEventsAsync_When200BodyDoesNotDeserialize_ThrowsBadResponse()
     {
         _client.Setup(c => c.GetEventsAsync(It.IsAny<CancellationToken>()))
-            .Returns(ApiResponses.UnreadableBody<List<EventContract>>);
+            .Returns(() => ApiResponses.UnreadableBody<List<EventContract>>());
 
         Assert.That(async () => await Gateway.GetEventsAsync(CancellationToken.None), ThrowsUpstream(UpstreamFailureKind.BadResponse));
+    }
+
+    [Test]
+    public void GetEventByIdAsync_When200HasABodyButAnErrorSet_ThrowsBadResponse()
+    {
+        _client.Setup(c => c.GetEventByIdAsync("event-1", It.IsAny<CancellationToken>()))
+            .Returns(() => ApiResponses.UnreadableBody(RefitClientMock.Event("event-1")));
+
+        Assert.That(async () => await Gateway.GetEventByIdAsync("event-1", CancellationToken.None), ThrowsUpstream(UpstreamFailureKind.BadResponse));
     }
 
     [Test]
