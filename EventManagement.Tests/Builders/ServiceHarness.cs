@@ -26,8 +26,10 @@ internal sealed class ServiceHarness : IDisposable
         EventFetchOptions? fetchOptions = null,
         Func<HybridCache, HybridCache>? decorateCache = null)
     {
+        var fetch = Options.Create(fetchOptions ?? new EventFetchOptions());
         var services = new ServiceCollection();
-        services.AddMemoryCache();
+        // As AddApplication registers it: a size limit makes the memory cache refuse entries without a size.
+        services.AddMemoryCache(memory => memory.SizeLimit = fetch.Value.CacheSizeLimitBytes);
         services.AddHybridCache();
         services.AddMetrics();
         _provider = services.BuildServiceProvider();
@@ -36,7 +38,6 @@ internal sealed class ServiceHarness : IDisposable
         var metrics = new EventManagementMetrics(_provider.GetRequiredService<IMeterFactory>(), Breaker);
         Gateway = new ExternalEventsGateway(client.Object, metrics, Time, NullLogger<ExternalEventsGateway>.Instance);
 
-        var fetch = Options.Create(fetchOptions ?? new EventFetchOptions());
         var cache = _provider.GetRequiredService<HybridCache>();
         var eventCache = new EventCache(Gateway, decorateCache?.Invoke(cache) ?? cache, fetch, NullLogger<EventCache>.Instance);
         Events = new EventsService(Gateway, eventCache, Breaker, fetch);
