@@ -233,6 +233,26 @@ public sealed class ExternalEventsGatewayTests
         Assert.That(async () => await Gateway.GetEventByIdAsync("event-1", CancellationToken.None), ThrowsUpstream(UpstreamFailureKind.BadResponse));
     }
 
+    [Test]
+    public void GetUsersAsync_WhenTheListHoldsANull_ThrowsBadResponse()
+    {
+        // The body [{...}, null] parses; a null user is still an answer we cannot use (502, not a 500 from a
+        // NullReferenceException).
+        _client.Setup(c => c.GetUsersAsync(It.IsAny<CancellationToken>()))
+            .ReturnsAsync(() => ApiResponses.Ok(new List<UserContract> { RefitClientMock.User("1", []), null! }));
+
+        Assert.That(async () => await Gateway.GetUsersAsync(CancellationToken.None), ThrowsUpstream(UpstreamFailureKind.BadResponse));
+    }
+
+    [Test]
+    public void GetEventsAsync_WhenTheListHoldsANull_ThrowsBadResponse()
+    {
+        _client.Setup(c => c.GetEventsAsync(It.IsAny<CancellationToken>()))
+            .ReturnsAsync(() => ApiResponses.Ok(new List<EventContract> { RefitClientMock.Event("event-1"), null! }));
+
+        Assert.That(async () => await Gateway.GetEventsAsync(CancellationToken.None), ThrowsUpstream(UpstreamFailureKind.BadResponse));
+    }
+
     [TestCaseSource(nameof(TransportFailures))]
     public void GetEventByIdAsync_WhenClientThrows_ThrowsUpstreamOfKind(Exception thrown, UpstreamFailureKind kind)
     {
