@@ -122,13 +122,14 @@ internal sealed class ExternalEventsGateway(
     private static UpstreamException BadResponse(string message, Exception? inner = null) =>
         new(UpstreamFailureKind.BadResponse, message, inner);
 
-    private static UserDto ToDto(UserContract user) =>
-        user.Id is null
-            ? throw BadResponse("The external events API sent a user without an id.")
+    // Nullable: a list body such as [{...}, null] parses, and its null items are as unusable as a missing id.
+    private static UserDto ToDto(UserContract? user) =>
+        user?.Id is null
+            ? throw BadResponse("The external events API sent a user that is null or has no id.")
             : new UserDto(user.Id, user.UserName ?? string.Empty, user.Email ?? string.Empty, user.Events ?? []);
 
-    private static EventDto ToDto(EventContract item) =>
-        item.Id is null
-            ? throw BadResponse("The external events API sent an event without an id.")
+    private static EventDto ToDto(EventContract? item) =>
+        item?.Id is null
+            ? throw BadResponse("The external events API sent an event that is null or has no id.")
             : new EventDto(item.Id, item.Name ?? string.Empty, item.UserId ?? string.Empty, item.Details);
 }

@@ -26,7 +26,10 @@ internal static class UpstreamFailures
         {
             switch (current)
             {
+                // TimeoutException: SocketsHttpHandler's ConnectTimeout throws an OperationCanceledException that the
+                // caller did not ask for, with a TimeoutException inside (the caller's own cancellation never gets here).
                 case TimeoutRejectedException:
+                case TimeoutException:
                     kind = UpstreamFailureKind.TimedOut;
                     return true;
                 case HttpRequestException { HttpRequestError: HttpRequestError.InvalidResponse }:

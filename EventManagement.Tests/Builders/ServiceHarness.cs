@@ -1,0 +1,58 @@
+using System.Diagnostics.Metrics;
+using EventManagement.Application.Diagnostics;
+using EventManagement.Application.Events;
+using EventManagement.Application.Resilience;
+using EventManagement.Application.Users;
+using EventManagement.Infrastructure.ExternalApi;
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+
+namespace EventManagement.Tests.Builders;
+
+/// <summary>
+/// The real services, cache, circuit breaker and gateway over a mocked Refit client: everything above the HTTP
+/// pipeline. Dispose it in TearDown (it owns the HybridCache's service provider).
+/// </summary>
+internal sealed class ServiceHarness : IDisposable
+{
+    private readonly ServiceProvider _provider;
+
+    public ServiceHarness(
+        Mock<IExternalEventsApiClient> client,
+        EventFetchOptions? fetchOptions = null,
+        Func<HybridCache, HybridCache>? decorateCache = null)
+    {
+        var fetch = Options.Create(fetchOptions ?? new EventFetchOptions());
+        var services = new ServiceCollection();
+        // As AddApplication registers it: a size limit makes the memory cache refuse entries without a size.
+        services.AddMemoryCache(memory => memory.SizeLimit = fetch.Value.CacheSizeLimitBytes);
+        services.AddHybridCache();
+        services.AddMetrics();
+        _provider = services.BuildServiceProvider();
+
+        Breaker = new CircuitBreaker(Options.Create(new CircuitBreakerOptions()), Time, NullLogger<CircuitBreaker>.Instance);
+        var metrics = new EventManagementMetrics(_provider.GetRequiredService<IMeterFactory>(), Breaker);
+        Gateway = new ExternalEventsGateway(client.Object, metrics, Time, NullLogger<ExternalEventsGateway>.Instance);
+
+        var cache = _provider.GetRequiredService<HybridCache>();
+        var eventCache = new EventCache(Gateway, decorateCache?.Invoke(cache) ?? cache, fetch, NullLogger<EventCache>.Instance);
+        Events = new EventsService(Gateway, eventCache, Breaker, fetch);
+        Users = new UsersService(Gateway);
+    }
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero));
+
+    public CircuitBreaker Breaker { get; }
+
+    public ExternalEventsGateway Gateway { get; }
+
+    public EventsService Events { get; }
+
+    public UsersService Users { get; }
+
+    public void Dispose() => _provider.Dispose();
+}

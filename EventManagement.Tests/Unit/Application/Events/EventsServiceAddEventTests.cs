@@ -1,0 +1,172 @@
+using System.Net;
+using EventManagement.Application.Common;
+using EventManagement.Application.Events;
+using EventManagement.Application.Resilience;
+using EventManagement.Infrastructure.ExternalApi;
+using EventManagement.Tests.Builders;
+using Moq;
+
+namespace EventManagement.Tests.Unit.Application.Events;
+
+/// <summary>
+/// <see cref="EventsService.AddEventAsync"/> with the real circuit breaker and gateway over a mocked Refit client.
+/// </summary>
+[TestFixture]
+public sealed class EventsServiceAddEventTests
+{
+    private const string IdPattern = "^[A-Za-z0-9_-]{1,64}$";
+
+    private Mock<IExternalEventsApiClient> _client = null!;
+    private ServiceHarness _harness = null!;
+    private List<EventContract> _sent = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _client = RefitClientMock.Create();
+        _harness = new ServiceHarness(_client);
+        _sent = [];
+    }
+
+    [TearDown]
+    public void TearDown() => _harness.Dispose();
+
+    [Test]
+    public async Task AddEventAsync_WithoutIdempotencyKey_SendsTheEventUnderANewIdAndReturnsIt()
+    {
+        _client.SetupAddEvent(sent: _sent);
+
+        // The controller trims the name before it builds the command (AddEventCommand: "already trimmed").
+        var added = await _harness.Events.AddEventAsync(
+            new AddEventCommand("Team offsite", "3", "Two days in the mountains.", null),
+            CancellationToken.None);
+
+        Assert.That(_sent, Has.Count.EqualTo(1));
+        var body = _sent[0];
+        Assert.Multiple(() =>
+        {
+            Assert.That(body.Id, Does.Match(IdPattern));
+            Assert.That(body, Is.EqualTo(new EventContract(body.Id, "Team offsite", "3", "Two days in the mountains.")));
+            Assert.That(added, Is.EqualTo(new EventDto(body.Id!, "Team offsite", "3", "Two days in the mountains.")));
+        });
+    }
+
+    [Test]
+    public async Task AddEventAsync_CalledTwiceWithoutIdempotencyKey_SendsDifferentIds()
+    {
+        _client.SetupAddEvent(sent: _sent);
+        var command = new AddEventCommand("Team offsite", "3", null, null);
+
+        var first = await _harness.Events.AddEventAsync(command, CancellationToken.None);
+        var second = await _harness.Events.AddEventAsync(command, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(second.Id, Is.Not.EqualTo(first.Id));
+            Assert.That(_sent.Select(e => e.Id), Is.EqualTo(new[] { first.Id, second.Id }));
+            Assert.That(_sent.Select(e => e.Id), Has.All.Match(IdPattern));
+        });
+    }
+
+    [Test]
+    public async Task AddEventAsync_WithSameUserAndIdempotencyKey_SendsTheSameId()
+    {
+        _client.SetupAddEvent(sent: _sent);
+        var command = new AddEventCommand("Team offsite", "3", null, "order-42");
+
+        var first = await _harness.Events.AddEventAsync(command, CancellationToken.None);
+        var repeat = await _harness.Events.AddEventAsync(command, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(repeat.Id, Is.EqualTo(first.Id));
+            Assert.That(first.Id, Does.Match(IdPattern));
+            Assert.That(_sent.Select(e => e.Id), Is.EqualTo(new[] { first.Id, first.Id }));
+        });
+    }
+
+    [Test]
+    public async Task AddEventAsync_WithDifferentIdempotencyKeys_SendsDifferentIds()
+    {
+        _client.SetupAddEvent(sent: _sent);
+
+        var first = await _harness.Events.AddEventAsync(new AddEventCommand("Team offsite", "3", null, "order-42"), CancellationToken.None);
+        var second = await _harness.Events.AddEventAsync(new AddEventCommand("Team offsite", "3", null, "order-43"), CancellationToken.None);
+
+        Assert.That(second.Id, Is.Not.EqualTo(first.Id));
+    }
+
+    [Test]
+    public void AddEventAsync_WhenUserAnswers404_ThrowsNotFoundAndLeavesTheBreakerClosed()
+    {
+        _client.SetupAddEvent(HttpStatusCode.NotFound);
+        var command = new AddEventCommand("Team offsite", "404", null, null);
+
+        for (var call = 0; call < 3; call++)
+        {
+            Assert.That(
+                async () => await _harness.Events.AddEventAsync(command, CancellationToken.None),
+                Throws.TypeOf<NotFoundException>().With.Property(nameof(NotFoundException.Id)).EqualTo("404"));
+        }
+
+        Assert.That(_harness.Breaker.State, Is.EqualTo(CircuitState.Closed));
+        Assert.That(
+            async () => await _harness.Events.AddEventAsync(command, CancellationToken.None),
+            Throws.TypeOf<NotFoundException>());
+        _client.Verify(c => c.AddEventAsync(It.IsAny<EventContract>(), It.IsAny<CancellationToken>()), Times.Exactly(4));
+    }
+
+    [Test]
+    public void AddEventAsync_WhenUpstreamAnswers503_ThrowsUpstreamUnavailable()
+    {
+        _client.SetupAddEvent(HttpStatusCode.ServiceUnavailable);
+
+        Assert.That(
+            async () => await _harness.Events.AddEventAsync(new AddEventCommand("Team offsite", "3", null, null), CancellationToken.None),
+            Throws.TypeOf<UpstreamException>()
+                .With.Property(nameof(UpstreamException.Kind)).EqualTo(UpstreamFailureKind.Unavailable));
+    }
+
+    [Test]
+    public void AddEventAsync_AfterThree503Failures_OpensTheBreakerAndStopsCallingUpstream()
+    {
+        _client.SetupAddEvent(HttpStatusCode.ServiceUnavailable);
+        var command = new AddEventCommand("Team offsite", "3", null, null);
+        for (var call = 0; call < 3; call++)
+        {
+            Assert.That(
+                async () => await _harness.Events.AddEventAsync(command, CancellationToken.None),
+                Throws.TypeOf<UpstreamException>());
+        }
+
+        Assert.That(_harness.Breaker.State, Is.EqualTo(CircuitState.Open));
+        Assert.That(
+            async () => await _harness.Events.AddEventAsync(command, CancellationToken.None),
+            Throws.TypeOf<CircuitOpenException>());
+        _client.Verify(c => c.AddEventAsync(It.IsAny<EventContract>(), It.IsAny<CancellationToken>()), Times.Exactly(3));
+    }
+
+    [Test]
+    public void AddEventAsync_WhenTheCallerCancelsThreeTimes_LeavesTheBreakerClosed()
+    {
+        var caller = new CancellationTokenSource();
+        // The caller gives up mid-call; Refit reports that as an ApiRequestException wrapping the cancellation.
+        _client.Setup(c => c.AddEventAsync(It.IsAny<EventContract>(), It.IsAny<CancellationToken>()))
+            .Callback(() => caller.Cancel())
+            .ThrowsAsync(ApiResponses.RequestFailed(new TaskCanceledException()));
+        var command = new AddEventCommand("Team offsite", "3", null, null);
+
+        for (var call = 0; call < 3; call++)
+        {
+            using (caller = new CancellationTokenSource())
+            {
+                Assert.That(
+                    async () => await _harness.Events.AddEventAsync(command, caller.Token),
+                    Throws.InstanceOf<OperationCanceledException>());
+            }
+        }
+
+        Assert.That(_harness.Breaker.State, Is.EqualTo(CircuitState.Closed));
+        _client.Verify(c => c.AddEventAsync(It.IsAny<EventContract>(), It.IsAny<CancellationToken>()), Times.Exactly(3));
+    }
+}
