@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using EventManagement.Infrastructure.ExternalApi;
+using EventManagement.Tests.Builders;
 using Moq;
 
 namespace EventManagement.Tests.Integration.Api;
@@ -17,7 +18,7 @@ public sealed class AddEventTests : ApiTestBase
         Factory.ExternalApi.Reset();
         _sent = [];
         Factory.ExternalApi.Setup(api => api.AddEventAsync(Capture.In(_sent), It.IsAny<CancellationToken>()))
-            .Returns(RefitResponses.Ok(new AddEventResponseContract(true, null, null)));
+            .ReturnsAsync(() => ApiResponses.Ok(new AddEventResponseContract(true, null, null)));
     }
 
     [Test]
@@ -76,7 +77,7 @@ public sealed class AddEventTests : ApiTestBase
     public async Task AddEvent_WhenUserIsUnknown_Returns404Problem()
     {
         Factory.ExternalApi.Setup(api => api.AddEventAsync(It.IsAny<EventContract>(), It.IsAny<CancellationToken>()))
-            .Returns(RefitResponses.Status<AddEventResponseContract>(HttpStatusCode.NotFound));
+            .ReturnsAsync(() => ApiResponses.Status<AddEventResponseContract>(HttpStatusCode.NotFound));
 
         var response = await Client.PostAsJsonAsync("/addEvent", new { name = "Nobody's", userId = "999" });
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using EventManagement.Infrastructure.ExternalApi;
+using EventManagement.Tests.Builders;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
@@ -20,7 +21,7 @@ public sealed class CircuitBreakerRouteTests : ApiTestBase
     public async Task AddEvent_WhenExternalApiKeepsFailing_AnswersBusyThenDownWithoutCallingIt()
     {
         Factory.ExternalApi.Setup(api => api.AddEventAsync(It.IsAny<EventContract>(), It.IsAny<CancellationToken>()))
-            .Returns(RefitResponses.Status<AddEventResponseContract>(HttpStatusCode.ServiceUnavailable));
+            .ReturnsAsync(() => ApiResponses.Status<AddEventResponseContract>(HttpStatusCode.ServiceUnavailable));
 
         for (var i = 0; i < 3; i++)
         {
@@ -40,7 +41,7 @@ public sealed class CircuitBreakerRouteTests : ApiTestBase
 
         _clock.Advance(TimeSpan.FromSeconds(15));
         Factory.ExternalApi.Setup(api => api.AddEventAsync(It.IsAny<EventContract>(), It.IsAny<CancellationToken>()))
-            .Returns(RefitResponses.Ok(new AddEventResponseContract(true, null, null)));
+            .ReturnsAsync(() => ApiResponses.Ok(new AddEventResponseContract(true, null, null)));
 
         var probe = await Client.PostAsJsonAsync("/addEvent", new { name = "Probe", userId = "1" });
         var after = await Client.PostAsJsonAsync("/addEvent", new { name = "After", userId = "1" });

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using EventManagement.Infrastructure.ExternalApi;
+using EventManagement.Tests.Builders;
 using Moq;
 
 namespace EventManagement.Tests.Integration.Api;
@@ -52,7 +53,7 @@ public sealed class OperationsEndpointsTests : ApiTestBase
     public async Task Metrics_AfterARequest_ExposesHttpAndOwnMeters()
     {
         Factory.ExternalApi.Setup(api => api.GetUsersAsync(It.IsAny<CancellationToken>()))
-            .Returns(RefitResponses.Ok(new List<UserContract>()));
+            .ReturnsAsync(() => ApiResponses.Ok(new List<UserContract>()));
         await Client.GetAsync("/getUsers");
 
         var text = await Client.GetStringAsync("/metrics");

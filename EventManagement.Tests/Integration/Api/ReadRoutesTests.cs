@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using EventManagement.Application.Events;
 using EventManagement.Application.Users;
 using EventManagement.Infrastructure.ExternalApi;
+using EventManagement.Tests.Builders;
 using Moq;
 using Polly.Timeout;
 
@@ -18,7 +19,7 @@ public sealed class ReadRoutesTests : ApiTestBase
     public async Task GetUsers_WhenExternalApiAnswers_ReturnsItsUsers()
     {
         Factory.ExternalApi.Setup(api => api.GetUsersAsync(It.IsAny<CancellationToken>()))
-            .Returns(RefitResponses.Ok(new List<UserContract> { new("1", "user1", "hello@gmail.com", ["event-1", "event-3"]) }));
+            .ReturnsAsync(() => ApiResponses.Ok(new List<UserContract> { new("1", "user1", "hello@gmail.com", ["event-1", "event-3"]) }));
 
         var users = await Client.GetFromJsonAsync<List<UserDto>>("/getUsers");
 
@@ -29,7 +30,7 @@ public sealed class ReadRoutesTests : ApiTestBase
     public async Task GetEvents_WhenExternalApiAnswers_ReturnsItsEventsAsCamelCaseJson()
     {
         Factory.ExternalApi.Setup(api => api.GetEventsAsync(It.IsAny<CancellationToken>()))
-            .Returns(RefitResponses.Ok(new List<EventContract> { new("event-1", "Event 1", "1", "This is the first event") }));
+            .ReturnsAsync(() => ApiResponses.Ok(new List<EventContract> { new("event-1", "Event 1", "1", "This is the first event") }));
 
         var json = await Client.GetStringAsync("/getEvents");
 
@@ -40,9 +41,9 @@ public sealed class ReadRoutesTests : ApiTestBase
     public async Task GetEventsByUserId_WhenUserHasEvents_ReturnsThemInListOrder()
     {
         Factory.ExternalApi.Setup(api => api.GetUserByIdAsync("1", It.IsAny<CancellationToken>()))
-            .Returns(RefitResponses.Ok(new UserContract("1", "user1", "hello@gmail.com", ["event-3", "event-1"])));
+            .ReturnsAsync(() => ApiResponses.Ok(new UserContract("1", "user1", "hello@gmail.com", ["event-3", "event-1"])));
         Factory.ExternalApi.Setup(api => api.GetEventByIdAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
-            .Returns((string id, CancellationToken _) => RefitResponses.Ok(new EventContract(id, "Name " + id, "1", null)));
+            .ReturnsAsync((string id, CancellationToken _) => ApiResponses.Ok(new EventContract(id, "Name " + id, "1", null)));
 
         var events = await Client.GetFromJsonAsync<List<EventDto>>("/getEventsByUserId/1");
 
@@ -53,7 +54,7 @@ public sealed class ReadRoutesTests : ApiTestBase
     public async Task GetEventsByUserId_WhenUserIsUnknown_Returns404Problem()
     {
         Factory.ExternalApi.Setup(api => api.GetUserByIdAsync("42", It.IsAny<CancellationToken>()))
-            .Returns(RefitResponses.Status<UserContract>(HttpStatusCode.NotFound));
+            .ReturnsAsync(() => ApiResponses.Status<UserContract>(HttpStatusCode.NotFound));
 
         var response = await Client.GetAsync("/getEventsByUserId/42");
 
@@ -101,7 +102,7 @@ public sealed class ReadRoutesTests : ApiTestBase
     public async Task GetEvents_WhenExternalApiAnswersAnError_MapsItsStatus(HttpStatusCode upstream, HttpStatusCode expected)
     {
         Factory.ExternalApi.Setup(api => api.GetEventsAsync(It.IsAny<CancellationToken>()))
-            .Returns(RefitResponses.Status<List<EventContract>>(upstream));
+            .ReturnsAsync(() => ApiResponses.Status<List<EventContract>>(upstream));
 
         var response = await Client.GetAsync("/getEvents");
 

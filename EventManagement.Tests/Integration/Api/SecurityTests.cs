@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using EventManagement.Infrastructure.ExternalApi;
+using EventManagement.Tests.Builders;
 using Moq;
 
 namespace EventManagement.Tests.Integration.Api;
@@ -18,7 +19,7 @@ public sealed class SecurityTests : ApiTestBase
     [OneTimeSetUp]
     public void AcceptEveryEvent() =>
         Factory.ExternalApi.Setup(api => api.AddEventAsync(It.IsAny<EventContract>(), It.IsAny<CancellationToken>()))
-            .Returns(() => RefitResponses.Ok(new AddEventResponseContract(true, null, null)));
+            .ReturnsAsync(() => ApiResponses.Ok(new AddEventResponseContract(true, null, null)));
 
     [Test, Order(1)]
     public async Task AddEvent_WithoutOrWithWrongKey_Returns401AndCallsNothing()
