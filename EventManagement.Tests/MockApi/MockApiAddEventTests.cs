@@ -3,36 +3,16 @@ using System.Net;
 namespace EventManagement.Tests.MockApi;
 
 [TestFixture]
-public sealed class MockApiAddEventTests
+public sealed class MockApiAddEventTests : MockApiTestBase
 {
     private const string Success = """{ "success": true }""";
-
-    private MockApiFactory _factory = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public void StartMockApi()
-    {
-        _factory = new MockApiFactory();
-        _client = _factory.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public void StopMockApi()
-    {
-        _client.Dispose();
-        _factory.Dispose();
-    }
-
-    [SetUp]
-    public Task ResetAsync() => _client.ResetMockApiAsync();
 
     [Test]
     public async Task AddEvent_FifteenValidCalls_FiveSucceedThenTenAreOverloadedThenTheNextCycleSucceeds()
     {
         for (var call = 0; call < 16; call++)
         {
-            using var response = await _client.AddEventAsync($"new-{call}");
+            using var response = await Client.AddEventAsync($"new-{call}");
 
             if (call is < 5 or 15)
             {
@@ -53,11 +33,11 @@ public sealed class MockApiAddEventTests
         {
             foreach (var invalid in new[] { "{oops", """{ "id": "x", "name": "n" }""", """{ "id": "x", "name": "n", "userId": "99" }""" })
             {
-                using var refused = await _client.SendJsonAsync(HttpMethod.Post, "/addEvent", invalid);
+                using var refused = await Client.SendJsonAsync(HttpMethod.Post, "/addEvent", invalid);
                 Assert.That(refused.StatusCode, Is.AnyOf(HttpStatusCode.BadRequest, HttpStatusCode.NotFound));
             }
 
-            using var response = await _client.AddEventAsync($"new-{call}");
+            using var response = await Client.AddEventAsync($"new-{call}");
             statuses.Add(response.StatusCode);
         }
 
@@ -72,7 +52,7 @@ public sealed class MockApiAddEventTests
     [TestCase("""{ "id": "x", "name": "n", "userId": 1 }""")]
     public async Task AddEvent_MalformedBody_Returns400(string body)
     {
-        using var response = await _client.SendJsonAsync(HttpMethod.Post, "/addEvent", body);
+        using var response = await Client.SendJsonAsync(HttpMethod.Post, "/addEvent", body);
 
         await response.AssertJsonAsync(HttpStatusCode.BadRequest,
             """{ "success": false, "error": "The body must be a JSON object { \"id\", \"name\", \"userId\", \"details\"? } with string values" }""");
@@ -86,7 +66,7 @@ public sealed class MockApiAddEventTests
     [TestCase("""{ "id": "x", "name": "n", "userId": "" }""", "userId is required")]
     public async Task AddEvent_MissingOrEmptyField_Returns400NamingTheField(string body, string error)
     {
-        using var response = await _client.SendJsonAsync(HttpMethod.Post, "/addEvent", body);
+        using var response = await Client.SendJsonAsync(HttpMethod.Post, "/addEvent", body);
 
         await response.AssertJsonAsync(HttpStatusCode.BadRequest, $$"""{ "success": false, "error": "{{error}}" }""");
     }
@@ -94,26 +74,26 @@ public sealed class MockApiAddEventTests
     [Test]
     public async Task AddEvent_UnknownUser_Returns404AndStoresNothing()
     {
-        using var response = await _client.AddEventAsync("new-1", userId: "99");
+        using var response = await Client.AddEventAsync("new-1", userId: "99");
 
         await response.AssertJsonAsync(HttpStatusCode.NotFound, """{ "success": false, "error": "User not found" }""");
-        using var events = await _client.GetAsync("/getEvents");
+        using var events = await Client.GetAsync("/getEvents");
         await events.AssertJsonAsync(HttpStatusCode.OK, SeedJson.Events);
     }
 
     [Test]
     public async Task AddEvent_ValidEvent_IsServedByGetEventByIdAndListedForTheUser()
     {
-        using var response = await _client.AddEventAsync("new-1", userId: "2", name: "Launch", details: "Rocket");
+        using var response = await Client.AddEventAsync("new-1", userId: "2", name: "Launch", details: "Rocket");
         await response.AssertJsonAsync(HttpStatusCode.OK, Success);
 
         const string Added = """{ "id": "new-1", "name": "Launch", "userId": "2", "details": "Rocket" }""";
-        using var byId = await _client.GetAsync("/getEventById/new-1");
+        using var byId = await Client.GetAsync("/getEventById/new-1");
         await byId.AssertJsonAsync(HttpStatusCode.OK, Added);
-        using var user = await _client.GetAsync("/getUserById/2");
+        using var user = await Client.GetAsync("/getUserById/2");
         await user.AssertJsonAsync(HttpStatusCode.OK,
             """{ "id": "2", "userName": "user2", "email": "hello2@gmail.com", "events": ["event-2", "new-1"] }""");
-        using var events = await _client.GetAsync("/getEvents");
+        using var events = await Client.GetAsync("/getEvents");
         await events.AssertJsonAsync(HttpStatusCode.OK,
             $"[{SeedJson.Event1}, {SeedJson.Event2}, {SeedJson.Event3}, {SeedJson.Event4}, {Added}]");
     }
@@ -121,34 +101,34 @@ public sealed class MockApiAddEventTests
     [Test]
     public async Task AddEvent_WithoutDetails_StoresTheEventWithoutDetails()
     {
-        using var response = await _client.AddEventAsync("new-1", userId: "3", name: "Quiet");
+        using var response = await Client.AddEventAsync("new-1", userId: "3", name: "Quiet");
         await response.AssertJsonAsync(HttpStatusCode.OK, Success);
 
-        using var byId = await _client.GetAsync("/getEventById/new-1");
+        using var byId = await Client.GetAsync("/getEventById/new-1");
         await byId.AssertJsonAsync(HttpStatusCode.OK, """{ "id": "new-1", "name": "Quiet", "userId": "3" }""");
     }
 
     [Test]
     public async Task AddEvent_SameIdAgain_SucceedsWithoutASecondEntry()
     {
-        using var first = await _client.AddEventAsync("new-1", userId: "3", name: "First");
-        using var second = await _client.AddEventAsync("new-1", userId: "3", name: "Second");
+        using var first = await Client.AddEventAsync("new-1", userId: "3", name: "First");
+        using var second = await Client.AddEventAsync("new-1", userId: "3", name: "Second");
 
         await second.AssertJsonAsync(HttpStatusCode.OK, Success);
-        using var user = await _client.GetAsync("/getUserById/3");
+        using var user = await Client.GetAsync("/getUserById/3");
         await user.AssertJsonAsync(HttpStatusCode.OK,
             """{ "id": "3", "userName": "user3", "email": "hello3@gmail.com", "events": ["event-4", "new-1"] }""");
-        using var byId = await _client.GetAsync("/getEventById/new-1");
+        using var byId = await Client.GetAsync("/getEventById/new-1");
         await byId.AssertJsonAsync(HttpStatusCode.OK, """{ "id": "new-1", "name": "First", "userId": "3" }""");
     }
 
     [Test]
     public async Task AddEvent_SeedEventId_SucceedsAndChangesNothing()
     {
-        using var response = await _client.AddEventAsync("event-1", userId: "2");
+        using var response = await Client.AddEventAsync("event-1", userId: "2");
 
         await response.AssertJsonAsync(HttpStatusCode.OK, Success);
-        using var users = await _client.GetAsync("/getUsers");
+        using var users = await Client.GetAsync("/getUsers");
         await users.AssertJsonAsync(HttpStatusCode.OK, SeedJson.Users);
     }
 
@@ -157,24 +137,24 @@ public sealed class MockApiAddEventTests
     {
         for (var call = 0; call < 5; call++)
         {
-            using var accepted = await _client.AddEventAsync($"new-{call}");
+            using var accepted = await Client.AddEventAsync($"new-{call}");
         }
 
-        using var response = await _client.AddEventAsync("refused");
+        using var response = await Client.AddEventAsync("refused");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
-        using var byId = await _client.GetAsync("/getEventById/refused");
+        using var byId = await Client.GetAsync("/getEventById/refused");
         Assert.That(byId.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
 
     [Test]
     public async Task AddEvent_OverloadDisabled_AllCallsSucceed()
     {
-        using var put = await _client.PutFaultsAsync("""{ "OverloadEnabled": false }""");
+        using var put = await Client.PutFaultsAsync("""{ "OverloadEnabled": false }""");
 
         for (var call = 0; call < 20; call++)
         {
-            using var response = await _client.AddEventAsync($"new-{call}");
+            using var response = await Client.AddEventAsync($"new-{call}");
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"call {call}");
         }
     }

@@ -3,7 +3,7 @@ using System.Net;
 namespace EventManagement.Tests.MockApi;
 
 [TestFixture]
-public sealed class MockApiAdminTests
+public sealed class MockApiAdminTests : MockApiTestBase
 {
     private const string ConfiguredFaults = """
         {
@@ -20,44 +20,24 @@ public sealed class MockApiAdminTests
           "POST /addEvent": { "calls": 0, "failures": 0 } } }
         """;
 
-    private MockApiFactory _factory = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public void StartMockApi()
-    {
-        _factory = new MockApiFactory();
-        _client = _factory.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public void StopMockApi()
-    {
-        _client.Dispose();
-        _factory.Dispose();
-    }
-
-    [SetUp]
-    public Task ResetAsync() => _client.ResetMockApiAsync();
-
     [Test]
     public async Task Stats_AfterCalls_CountsEveryCallAndTheDeliberateFailuresPerRoute()
     {
-        (await _client.GetAsync("/getUsers")).Dispose();
-        (await _client.GetAsync("/getUsers")).Dispose();
-        (await _client.GetAsync("/getUserById/1")).Dispose();
-        (await _client.GetAsync("/getUserById/nobody")).Dispose();
-        (await _client.GetAsync("/getEvents")).Dispose();
-        (await _client.GetAsync("/getEventById/event-1")).Dispose();
-        (await _client.GetAsync("/getEventById/nothing")).Dispose();
-        (await _client.SendJsonAsync(HttpMethod.Post, "/addEvent", "{oops")).Dispose();
-        (await _client.AddEventAsync("new-x", userId: "nobody")).Dispose();
+        (await Client.GetAsync("/getUsers")).Dispose();
+        (await Client.GetAsync("/getUsers")).Dispose();
+        (await Client.GetAsync("/getUserById/1")).Dispose();
+        (await Client.GetAsync("/getUserById/nobody")).Dispose();
+        (await Client.GetAsync("/getEvents")).Dispose();
+        (await Client.GetAsync("/getEventById/event-1")).Dispose();
+        (await Client.GetAsync("/getEventById/nothing")).Dispose();
+        (await Client.SendJsonAsync(HttpMethod.Post, "/addEvent", "{oops")).Dispose();
+        (await Client.AddEventAsync("new-x", userId: "nobody")).Dispose();
         for (var call = 0; call < 7; call++)
         {
-            (await _client.AddEventAsync($"new-{call}")).Dispose();
+            (await Client.AddEventAsync($"new-{call}")).Dispose();
         }
 
-        using var stats = await _client.GetAsync("/__admin/stats");
+        using var stats = await Client.GetAsync("/__admin/stats");
 
         await stats.AssertJsonAsync(HttpStatusCode.OK, """
             { "routes": {
@@ -70,7 +50,7 @@ public sealed class MockApiAdminTests
     [Test]
     public async Task GetFaults_AtStart_ReturnsTheConfiguredSettings()
     {
-        using var response = await _client.GetAsync("/__admin/faults");
+        using var response = await Client.GetAsync("/__admin/faults");
 
         await response.AssertJsonAsync(HttpStatusCode.OK, ConfiguredFaults);
     }
@@ -78,7 +58,7 @@ public sealed class MockApiAdminTests
     [Test]
     public async Task PutFaults_PartialBody_ChangesOnlyTheNamedSettingsAndAnswersAllOfThem()
     {
-        using var response = await _client.PutFaultsAsync("""{ "EventDelay": "00:00:02", "RandomFailureRate": 0.5 }""");
+        using var response = await Client.PutFaultsAsync("""{ "EventDelay": "00:00:02", "RandomFailureRate": 0.5 }""");
 
         const string Expected = """
             {
@@ -88,16 +68,16 @@ public sealed class MockApiAdminTests
             }
             """;
         await response.AssertJsonAsync(HttpStatusCode.OK, Expected);
-        using var current = await _client.GetAsync("/__admin/faults");
+        using var current = await Client.GetAsync("/__admin/faults");
         await current.AssertJsonAsync(HttpStatusCode.OK, Expected);
     }
 
     [Test]
     public async Task PutFaults_BodyOfGetFaults_IsAcceptedAsItIs()
     {
-        using var current = await _client.GetAsync("/__admin/faults");
+        using var current = await Client.GetAsync("/__admin/faults");
 
-        using var response = await _client.PutFaultsAsync(await current.Content.ReadAsStringAsync());
+        using var response = await Client.PutFaultsAsync(await current.Content.ReadAsStringAsync());
 
         await response.AssertJsonAsync(HttpStatusCode.OK, ConfiguredFaults);
     }
@@ -107,7 +87,7 @@ public sealed class MockApiAdminTests
     [TestCase("""{ "OVERLOADENABLED": false, "addeventdelay": "00:00:01", "RandomSEED": 7 }""")]
     public async Task PutFaults_AnyNameCase_IsAccepted(string body)
     {
-        using var response = await _client.PutFaultsAsync(body);
+        using var response = await Client.PutFaultsAsync(body);
 
         var json = await response.ReadJsonAsync();
         using (Assert.EnterMultipleScope())
@@ -138,7 +118,7 @@ public sealed class MockApiAdminTests
     [TestCase("""{ oops""", "The body must be a JSON object of fault settings")]
     public async Task PutFaults_InvalidBody_Returns400NamingTheSettingAndChangesNothing(string body, string error)
     {
-        using var response = await _client.PutFaultsAsync(body);
+        using var response = await Client.PutFaultsAsync(body);
 
         var json = await response.ReadJsonAsync();
         using (Assert.EnterMultipleScope())
@@ -148,15 +128,15 @@ public sealed class MockApiAdminTests
             Assert.That(json["error"]!.GetValue<string>(), Does.Contain(error));
         }
 
-        using var current = await _client.GetAsync("/__admin/faults");
+        using var current = await Client.GetAsync("/__admin/faults");
         await current.AssertJsonAsync(HttpStatusCode.OK, ConfiguredFaults);
     }
 
     [Test]
     public async Task PutFaults_NullSeed_GoesUnseeded()
     {
-        using var seeded = await _client.PutFaultsAsync("""{ "RandomSeed": 3 }""");
-        using var response = await _client.PutFaultsAsync("""{ "RandomSeed": null }""");
+        using var seeded = await Client.PutFaultsAsync("""{ "RandomSeed": 3 }""");
+        using var response = await Client.PutFaultsAsync("""{ "RandomSeed": null }""");
 
         var json = await response.ReadJsonAsync();
         Assert.That(json!["randomSeed"], Is.Null);
@@ -165,13 +145,13 @@ public sealed class MockApiAdminTests
     [Test]
     public async Task PutFaults_OverloadSettings_StartANewCycleWithTheNewNumbers()
     {
-        (await _client.AddEventAsync("before")).Dispose();
-        using var put = await _client.PutFaultsAsync("""{ "OverloadCycleLength": 2, "OverloadSuccessesPerCycle": 1 }""");
+        (await Client.AddEventAsync("before")).Dispose();
+        using var put = await Client.PutFaultsAsync("""{ "OverloadCycleLength": 2, "OverloadSuccessesPerCycle": 1 }""");
 
         var statuses = new List<HttpStatusCode>();
         for (var call = 0; call < 4; call++)
         {
-            using var response = await _client.AddEventAsync($"new-{call}");
+            using var response = await Client.AddEventAsync($"new-{call}");
             statuses.Add(response.StatusCode);
         }
 
@@ -185,26 +165,26 @@ public sealed class MockApiAdminTests
     public async Task Reset_AfterChanges_RestoresSeedCountersFaultsAndCycle()
     {
         // No Overload… setting in the PUT: that would restart the cycle by itself.
-        (await _client.PutFaultsAsync("""{ "EventDelay": "00:00:03", "RandomFailureRate": 0.25 }""")).Dispose();
+        (await Client.PutFaultsAsync("""{ "EventDelay": "00:00:03", "RandomFailureRate": 0.25 }""")).Dispose();
         for (var call = 0; call < 7; call++)
         {
-            (await _client.AddEventAsync($"new-{call}")).Dispose();
+            (await Client.AddEventAsync($"new-{call}")).Dispose();
         }
 
-        await _client.ResetMockApiAsync();
+        await Client.ResetMockApiAsync();
 
         // Stats first: the reads below count as calls.
-        using var stats = await _client.GetAsync("/__admin/stats");
+        using var stats = await Client.GetAsync("/__admin/stats");
         await stats.AssertJsonAsync(HttpStatusCode.OK, ZeroStats);
-        using var faults = await _client.GetAsync("/__admin/faults");
+        using var faults = await Client.GetAsync("/__admin/faults");
         await faults.AssertJsonAsync(HttpStatusCode.OK, ConfiguredFaults);
-        using var users = await _client.GetAsync("/getUsers");
+        using var users = await Client.GetAsync("/getUsers");
         await users.AssertJsonAsync(HttpStatusCode.OK, SeedJson.Users);
-        using var events = await _client.GetAsync("/getEvents");
+        using var events = await Client.GetAsync("/getEvents");
         await events.AssertJsonAsync(HttpStatusCode.OK, SeedJson.Events);
         for (var call = 0; call < 5; call++)
         {
-            using var response = await _client.AddEventAsync($"again-{call}");
+            using var response = await Client.AddEventAsync($"again-{call}");
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"call {call} of the new cycle");
         }
     }
@@ -212,12 +192,12 @@ public sealed class MockApiAdminTests
     [Test]
     public async Task Stats_AfterReset_AreZero()
     {
-        (await _client.GetAsync("/getUsers")).Dispose();
-        (await _client.AddEventAsync("new-1")).Dispose();
+        (await Client.GetAsync("/getUsers")).Dispose();
+        (await Client.AddEventAsync("new-1")).Dispose();
 
-        await _client.ResetMockApiAsync();
+        await Client.ResetMockApiAsync();
 
-        using var stats = await _client.GetAsync("/__admin/stats");
+        using var stats = await Client.GetAsync("/__admin/stats");
         await stats.AssertJsonAsync(HttpStatusCode.OK, ZeroStats);
     }
 }

@@ -3,32 +3,12 @@ using System.Net;
 namespace EventManagement.Tests.MockApi;
 
 [TestFixture]
-public sealed class MockApiSeedDataTests
+public sealed class MockApiSeedDataTests : MockApiTestBase
 {
-    private MockApiFactory _factory = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public void StartMockApi()
-    {
-        _factory = new MockApiFactory();
-        _client = _factory.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public void StopMockApi()
-    {
-        _client.Dispose();
-        _factory.Dispose();
-    }
-
-    [SetUp]
-    public Task ResetAsync() => _client.ResetMockApiAsync();
-
     [Test]
     public async Task GetUsers_Seeded_ReturnsTheThreeSeedUsers()
     {
-        using var response = await _client.GetAsync("/getUsers");
+        using var response = await Client.GetAsync("/getUsers");
 
         await response.AssertJsonAsync(HttpStatusCode.OK, SeedJson.Users);
     }
@@ -38,7 +18,7 @@ public sealed class MockApiSeedDataTests
     [TestCase("3", SeedJson.User3)]
     public async Task GetUserById_SeedUser_ReturnsThatUser(string id, string expected)
     {
-        using var response = await _client.GetAsync($"/getUserById/{id}");
+        using var response = await Client.GetAsync($"/getUserById/{id}");
 
         await response.AssertJsonAsync(HttpStatusCode.OK, expected);
     }
@@ -48,7 +28,7 @@ public sealed class MockApiSeedDataTests
     [TestCase("event-1")]
     public async Task GetUserById_UnknownId_Returns404UserNotFound(string id)
     {
-        using var response = await _client.GetAsync($"/getUserById/{id}");
+        using var response = await Client.GetAsync($"/getUserById/{id}");
 
         await response.AssertJsonAsync(HttpStatusCode.NotFound, """{ "success": false, "error": "User not found" }""");
     }
@@ -56,7 +36,7 @@ public sealed class MockApiSeedDataTests
     [Test]
     public async Task GetEvents_Seeded_ReturnsTheFourSeedEventsInOrder()
     {
-        using var response = await _client.GetAsync("/getEvents");
+        using var response = await Client.GetAsync("/getEvents");
 
         await response.AssertJsonAsync(HttpStatusCode.OK, SeedJson.Events);
     }
@@ -67,7 +47,7 @@ public sealed class MockApiSeedDataTests
     [TestCase("event-4", SeedJson.Event4)]
     public async Task GetEventById_SeedEvent_ReturnsThatEvent(string id, string expected)
     {
-        using var response = await _client.GetAsync($"/getEventById/{id}");
+        using var response = await Client.GetAsync($"/getEventById/{id}");
 
         await response.AssertJsonAsync(HttpStatusCode.OK, expected);
     }
@@ -76,7 +56,7 @@ public sealed class MockApiSeedDataTests
     [TestCase("1")]
     public async Task GetEventById_UnknownId_Returns404EventNotFound(string id)
     {
-        using var response = await _client.GetAsync($"/getEventById/{id}");
+        using var response = await Client.GetAsync($"/getEventById/{id}");
 
         await response.AssertJsonAsync(HttpStatusCode.NotFound, """{ "success": false, "error": "Event not found" }""");
     }
@@ -84,7 +64,7 @@ public sealed class MockApiSeedDataTests
     [Test]
     public async Task Healthz_WhileRunning_ReturnsHealthy()
     {
-        using var response = await _client.GetAsync("/healthz");
+        using var response = await Client.GetAsync("/healthz");
 
         await response.AssertJsonAsync(HttpStatusCode.OK, """{ "status": "Healthy" }""");
     }
@@ -92,7 +72,7 @@ public sealed class MockApiSeedDataTests
     [Test]
     public async Task GetUsers_Always_AnswersJson()
     {
-        using var response = await _client.GetAsync("/getUsers");
+        using var response = await Client.GetAsync("/getUsers");
 
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"));
     }
