@@ -47,6 +47,9 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The lines written so far, stdout and stderr together.</summary>
+    public IReadOnlyList<string> OutputLines => Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     public int ExitCode => _process.ExitCode;
 
     public string Output

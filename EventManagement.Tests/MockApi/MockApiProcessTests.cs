@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Net;
+using EventManagement.Tests.EndToEnd;
 
 namespace EventManagement.Tests.MockApi;
 
@@ -7,18 +7,17 @@ namespace EventManagement.Tests.MockApi;
 [TestFixture]
 public sealed class MockApiProcessTests
 {
-    private MockApiProcess _mockApi = null!;
+    private ServiceProcess _mockApi = null!;
     private HttpClient _client = null!;
     private int _port;
 
     [OneTimeSetUp]
     public async Task StartMockApiAsync()
     {
-        _port = MockApiProcess.FreePort();
-        var port = _port.ToString(CultureInfo.InvariantCulture);
-        _mockApi = MockApiProcess.Start(("PORT", port), ("MockApi__RandomFailureRate", "1"));
-        await _mockApi.WaitForOutputAsync($"MockApi listening on port {port}");
-        _client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        _mockApi = ServiceProcess.Start("EventManagement.MockApi", new Dictionary<string, string> { ["MockApi__RandomFailureRate"] = "1" });
+        _port = _mockApi.Port;
+        await _mockApi.WaitUntilHealthyAsync();
+        _client = new HttpClient { BaseAddress = _mockApi.BaseAddress };
     }
 
     [OneTimeTearDown]
@@ -49,16 +48,17 @@ public sealed class MockApiProcessTests
     [Test]
     public async Task Main_PortInUse_ExitsWithOneAndOneErrorLineSayingSo()
     {
-        await using var second = MockApiProcess.Start(("PORT", _port.ToString(CultureInfo.InvariantCulture)));
+        await using var second = ServiceProcess.Start("EventManagement.MockApi", port: _port);
 
-        var exitCode = await second.WaitForExitAsync();
+        Assert.That(await second.WaitForExitAsync(TimeSpan.FromSeconds(30)), Is.True, second.Output);
+        var exitCode = second.ExitCode;
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(exitCode, Is.EqualTo(1));
             // The seed is loaded before Kestrel binds, so its line comes first; the error is the only other one.
-            Assert.That(second.Lines.Where(line => line.Contains("\"level\":\"ERROR\"", StringComparison.Ordinal)),
-                Has.One.Contains("address already in use"), string.Join(Environment.NewLine, second.Lines));
+            Assert.That(second.OutputLines.Where(line => line.Contains("\"level\":\"ERROR\"", StringComparison.Ordinal)),
+                Has.One.Contains("address already in use"), string.Join(Environment.NewLine, second.OutputLines));
         }
     }
 }

@@ -1,4 +1,4 @@
-using System.Globalization;
+using EventManagement.Tests.EndToEnd;
 
 namespace EventManagement.Tests.MockApi;
 
@@ -11,11 +11,9 @@ public sealed class MockApiStartupFailureTests
     [TestCase("65536")]
     public async Task Main_BadPort_ExitsWithOneAndOneLineNamingPort(string port)
     {
-        await using var mockApi = MockApiProcess.Start(("PORT", port));
+        await using var mockApi = ServiceProcess.Start("EventManagement.MockApi", new Dictionary<string, string> { ["PORT"] = port });
 
-        var exitCode = await mockApi.WaitForExitAsync();
-
-        AssertOneErrorLine(exitCode, mockApi.Lines, $"PORT must be a whole number between 1 and 65535, got '{port}'");
+        AssertOneErrorLine(await ExitCodeAsync(mockApi), mockApi.OutputLines, $"PORT must be a whole number between 1 and 65535, got '{port}'");
     }
 
     [TestCase("MockApi__EventDelay", "-00:00:01", "MockApi:EventDelay must not be negative")]
@@ -26,11 +24,15 @@ public sealed class MockApiStartupFailureTests
     [TestCase("MockApi__DataDirectory", "/no/such/folder", "MockApi:DataDirectory must be a folder holding users.json")]
     public async Task Main_BadMockApiSetting_ExitsWithOneAndOneLineNamingIt(string name, string value, string message)
     {
-        await using var mockApi = MockApiProcess.Start(("PORT", MockApiProcess.FreePort().ToString(CultureInfo.InvariantCulture)), (name, value));
+        await using var mockApi = ServiceProcess.Start("EventManagement.MockApi", new Dictionary<string, string> { [name] = value });
 
-        var exitCode = await mockApi.WaitForExitAsync();
+        AssertOneErrorLine(await ExitCodeAsync(mockApi), mockApi.OutputLines, message);
+    }
 
-        AssertOneErrorLine(exitCode, mockApi.Lines, message);
+    private static async Task<int> ExitCodeAsync(ServiceProcess process)
+    {
+        Assert.That(await process.WaitForExitAsync(TimeSpan.FromSeconds(30)), Is.True, "it must not start: " + process.Output);
+        return process.ExitCode;
     }
 
     private static void AssertOneErrorLine(int exitCode, IReadOnlyList<string> lines, string message)
