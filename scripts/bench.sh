@@ -452,7 +452,7 @@ report() {
       "$EVENT_DELAY_MS" "$(awk -v m="$cmed" -v f="$EVENT_DELAY_MS" 'BEGIN { printf "%.3f", m / f }')"
   done
   echo
-  echo "Load: $CONNECTIONS connections, $LOADGEN, ${WARMUP_SECONDS} s warm-up then ${SECONDS_MEASURED} s measured (errors: measured run; warm-up errors in brackets)"
+  echo "Load: $CONNECTIONS connections, $([[ $LOADGEN == wrk ]] && echo "wrk -t$(nproc)" || echo "scripts/loadgen (C#, wrk missing)"), ${WARMUP_SECONDS} s warm-up then ${SECONDS_MEASURED} s measured (errors: measured run; warm-up errors in brackets)"
   printf '%-52s %10s %10s %8s %8s\n' target "req/s" "p99 ms" non-2xx socket
   local rps p99 non2xx socket
   for i in "${!load_rows[@]}"; do

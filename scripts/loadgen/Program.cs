@@ -77,29 +77,29 @@ var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
 var latencies = results.SelectMany(r => r.Latencies).Order().ToArray();
 var p = (double q) => latencies.Length == 0 ? 0 : latencies[Math.Clamp((int)Math.Ceiling(q * latencies.Length) - 1, 0, latencies.Length - 1)];
 var inv = CultureInfo.InvariantCulture;
-Console.WriteLine(inv, $"Running {seconds}s test @ {url}");
-Console.WriteLine(inv, $"  {connections} connections (loadgen, HttpClient)");
+Console.WriteLine(string.Create(inv, $"Running {seconds}s test @ {url}"));
+Console.WriteLine(string.Create(inv, $"  {connections} connections (loadgen, HttpClient)"));
 Console.WriteLine("  Latency Distribution");
 foreach (var q in new[] { 0.50, 0.75, 0.90, 0.99 })
 {
-    Console.WriteLine(inv, $"     {q * 100:0}%  {p(q):0.00}ms");
+    Console.WriteLine(string.Create(inv, $"     {q * 100:0}%  {p(q):0.00}ms"));
 }
 
-Console.WriteLine(inv, $"  {latencies.Length} requests in {elapsed:0.00}s");
+Console.WriteLine(string.Create(inv, $"  {latencies.Length} requests in {elapsed:0.00}s"));
 var non2xx = results.Sum(r => r.Non2xx);
 var read = results.Sum(r => r.ReadErrors);
 var timeouts = results.Sum(r => r.Timeouts);
 if (read + timeouts > 0)
 {
-    Console.WriteLine(inv, $"  Socket errors: connect 0, read {read}, write 0, timeout {timeouts}");
+    Console.WriteLine(string.Create(inv, $"  Socket errors: connect 0, read {read}, write 0, timeout {timeouts}"));
 }
 
 if (non2xx > 0)
 {
-    Console.WriteLine(inv, $"  Non-2xx or 3xx responses: {non2xx}");
+    Console.WriteLine(string.Create(inv, $"  Non-2xx or 3xx responses: {non2xx}"));
 }
 
-Console.WriteLine(inv, $"Requests/sec: {latencies.Length / elapsed:0.00}");
+Console.WriteLine(string.Create(inv, $"Requests/sec: {latencies.Length / elapsed:0.00}"));
 return 0;
 
 internal sealed class WorkerResult
