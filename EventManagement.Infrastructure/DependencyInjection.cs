@@ -49,8 +49,13 @@ public static class DependencyInjection
                     PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
                     ConnectTimeout = options.AttemptTimeout,
                     UseCookies = false,
+                    // The external API never redirects; following one silently would hide a misconfigured base URL.
+                    AllowAutoRedirect = false,
                 };
             })
+            // IHttpClientFactory's own request logging (start/end lines at Information, a scope per request) is
+            // filtered out by nlog.config anyway; the gateway and the retry handler log what matters.
+            .RemoveAllLoggers()
             // The handler's pool already recycles connections; rebuilding handlers would only drop warm ones.
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             .AddExternalApiResilience();

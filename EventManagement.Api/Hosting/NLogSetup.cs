@@ -26,7 +26,9 @@ public static class NLogSetup
         }
 
         builder.Logging.ClearProviders();
-        builder.Host.UseNLog();
+        // No layout renders logging scopes, so capturing them is pure cost: ASP.NET Core, MVC and HttpClient open
+        // several per request, and each one NLog captures copies the async-local execution context.
+        builder.Host.UseNLog(new NLogAspNetCoreOptions { IncludeScopes = false });
         return builder;
     }
 }
