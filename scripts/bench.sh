@@ -22,7 +22,8 @@
 # error or a timeout), or something failed to build or start. Missed targets are reported, not an error.
 #
 # Knobs (environment): BENCH_CONNECTIONS (64), BENCH_WARMUP_SECONDS (10), BENCH_SECONDS (10), BENCH_COLD_USERS (10),
-# BENCH_WARM_SAMPLES (50), BENCH_NO_BUILD=1 (reuse the Release output), BENCH_LOADGEN=dotnet (skip wrk).
+# BENCH_WARM_SAMPLES (50), BENCH_NO_BUILD=1 (reuse the Release output), BENCH_LOADGEN=dotnet (skip wrk),
+# BENCH_API_OUT=DIR (run the Api from another build output, to compare two builds of it against the same MockApi).
 # Every other variable is passed to both programs, so settings can be compared without code changes, e.g.
 #   EventFetch__MaxConcurrency=256 scripts/bench.sh      DOTNET_gcServer=0 scripts/bench.sh
 set -euo pipefail
@@ -46,7 +47,7 @@ readonly RUN_DIR="$BENCH_DIR/run-$RUN_ID"
 readonly DATA_DIR="$RUN_DIR/data"          # the MockApi's DataDirectory; holds a copy of one of the two below
 readonly FULL_DIR="$RUN_DIR/data-full"
 readonly SMALL_DIR="$RUN_DIR/data-small"
-readonly API_OUT="$ROOT/EventManagement.Api/bin/$CONFIGURATION/$TFM"
+readonly API_OUT="${BENCH_API_OUT:-$ROOT/EventManagement.Api/bin/$CONFIGURATION/$TFM}"
 readonly MOCK_OUT="$ROOT/EventManagement.MockApi/bin/$CONFIGURATION/$TFM"
 
 errors=0          # every failed request, from samples and load runs
@@ -346,6 +347,8 @@ main() {
   load 3 "$API/getEventsByUserId/$(user_id 20 w 1)" >"$RUN_DIR/load-warmup.txt" 2>&1 || true
   load 3 "$API/getUsers" >>"$RUN_DIR/load-warmup.txt" 2>&1 || true
 
+  local hwm_phases=("warm-up $(vm_hwm_mb "$api_pid")")
+
   # Cold: one request per never-fetched user, one after another. Warm: the first cold user again, repeatedly.
   local cold_rows=()
   for size in "${SIZES[@]}"; do
@@ -364,6 +367,7 @@ main() {
   done
 
   ensure_events_shape
+  hwm_phases+=("samples $(vm_hwm_mb "$api_pid")")
 
   # Load: GET /getUsers on the full data set first; then the small data set is swapped in for the rest.
   local load_rows=() load_warmup_notes=() labels=()
@@ -376,6 +380,7 @@ main() {
   run_load api-getUsers-full "Api     GET /getUsers (full set: $users_full_count users)" "$API/getUsers"
   run_load mock-getUsers-full "MockApi GET /getUsers (full set)" "$MOCK/getUsers"
 
+  hwm_phases+=("full-set /getUsers load $(vm_hwm_mb "$api_pid")")
   cp "$SMALL_DIR"/*.json "$DATA_DIR"/
   curl -fsS -o /dev/null -X POST "$MOCK/__admin/reset" || die "POST /__admin/reset failed (see $RUN_DIR/mockapi.log)"
   users_small_bytes="$(curl -s "$MOCK/getUsers" | wc -c)"
@@ -438,6 +443,7 @@ report() {
   if ((foreign_cpu > 10)); then
     echo "WARNING:  the machine was busy with other work: the numbers below are disturbed; rerun when it is quiet"
   fi
+  [[ -n "${BENCH_API_OUT:-}" ]] && echo "api:      $API_OUT"
   echo "settings: MockApi EventDelay ${EVENT_DELAY_MS} ms, RandomFailureRate 0; Api Release, Production, appsettings defaults${overrides:+; overrides: $overrides}"
   echo "data:     full set: seed + per size ${WARMUP_USERS} warm-up and ${COLD_USERS} cold users ($users_full_count users; GET /getUsers $users_full_bytes bytes)"
   echo "          small set (load runs after the first two): seed + $LOAD_USER ($users_small_count users; GET /getUsers $users_small_bytes bytes)"
@@ -471,6 +477,7 @@ report() {
   echo "GET /getUsers throughput, Api / MockApi: $ratio (small set), $ratio_full (full set)"
   echo
   echo "Peak memory (VmHWM): Api $api_hwm MB, MockApi $mock_hwm MB"
+  echo "Api VmHWM after each phase, MB: $(printf '%s, ' "${hwm_phases[@]}")small-set load $api_hwm"
   echo "Failed requests (all samples and load runs, warm-ups included): $errors"
   echo
   echo "Targets (SPEC §5)"
