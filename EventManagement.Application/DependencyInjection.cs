@@ -32,8 +32,9 @@ public static class DependencyInjection
         services.AddHybridCache();
 
         services.AddSingleton<EventCache>();
-        services.AddScoped<UsersService>();
-        services.AddScoped<EventsService>();
+        // Singletons: they hold the coalesced reads that concurrent requests share.
+        services.AddSingleton<UsersService>();
+        services.AddSingleton<EventsService>();
         return services;
     }
 }

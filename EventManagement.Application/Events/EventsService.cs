@@ -1,6 +1,7 @@
 using EventManagement.Application.Abstractions;
 using EventManagement.Application.Common;
 using EventManagement.Application.Resilience;
+using EventManagement.Application.Users;
 using Microsoft.Extensions.Options;
 
 namespace EventManagement.Application.Events;
@@ -8,15 +9,22 @@ namespace EventManagement.Application.Events;
 /// <summary>Reads and adds events through the external events API.</summary>
 public sealed class EventsService(
     IExternalEventsApi externalApi,
+    UsersService users,
     EventCache eventCache,
     CircuitBreaker circuitBreaker,
     IOptions<EventFetchOptions> options)
 {
+    private const string AllEvents = "";
+
     private readonly int _maxConcurrency = options.Value.MaxConcurrency;
+
+    // Concurrent GET /getEvents share one fresh upstream read, as UsersService does for users.
+    private readonly FreshReadCoalescer<string, IReadOnlyList<EventDto>> _allEvents =
+        new((_, token) => externalApi.GetEventsAsync(token));
 
     /// <summary>All events, read fresh from the external API.</summary>
     public Task<IReadOnlyList<EventDto>> GetEventsAsync(CancellationToken cancellationToken) =>
-        externalApi.GetEventsAsync(cancellationToken);
+        _allEvents.ReadAsync(AllEvents, cancellationToken);
 
     /// <summary>
     /// The user's events in the order of the user's list. The list is read fresh; the events are fetched
@@ -26,7 +34,7 @@ public sealed class EventsService(
     /// <exception cref="NotFoundException">The user does not exist.</exception>
     public async Task<IReadOnlyList<EventDto>> GetEventsByUserIdAsync(string userId, CancellationToken cancellationToken)
     {
-        var user = await externalApi.GetUserByIdAsync(userId, cancellationToken)
+        var user = await users.GetUserAsync(userId, cancellationToken)
             ?? throw new NotFoundException("User", userId);
 
         var eventIds = user.Events;

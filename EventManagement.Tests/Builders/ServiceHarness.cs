@@ -40,8 +40,8 @@ internal sealed class ServiceHarness : IDisposable
 
         var cache = _provider.GetRequiredService<HybridCache>();
         var eventCache = new EventCache(Gateway, decorateCache?.Invoke(cache) ?? cache, fetch, NullLogger<EventCache>.Instance);
-        Events = new EventsService(Gateway, eventCache, Breaker, fetch);
         Users = new UsersService(Gateway);
+        Events = new EventsService(Gateway, Users, eventCache, Breaker, fetch);
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero));

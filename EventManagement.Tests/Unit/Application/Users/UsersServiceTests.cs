@@ -46,6 +46,37 @@ public sealed class UsersServiceTests
     }
 
     [Test]
+    public async Task GetUsersAsync_WhenRequestsArriveDuringARead_TheyShareOneReadThatStartsAfterThem()
+    {
+        var firstRead = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var calls = 0;
+        _client.Setup(c => c.GetUsersAsync(It.IsAny<CancellationToken>()))
+            .Returns(async () =>
+            {
+                // The first read answers the old list once released; every later read sees user 2 as well.
+                if (Interlocked.Increment(ref calls) == 1)
+                {
+                    await firstRead.Task;
+                    return ApiResponses.Ok(new List<UserContract> { RefitClientMock.User("1", []) });
+                }
+
+                return ApiResponses.Ok(new List<UserContract> { RefitClientMock.User("1", []), RefitClientMock.User("2", []) });
+            });
+
+        var early = _harness.Users.GetUsersAsync(CancellationToken.None);
+        var late = Enumerable.Range(0, 20).Select(_ => _harness.Users.GetUsersAsync(CancellationToken.None)).ToArray();
+        firstRead.SetResult();
+
+        Assert.That((await early).Select(user => user.Id), Is.EqualTo(new[] { "1" }));
+        foreach (var users in await Task.WhenAll(late))
+        {
+            Assert.That(users.Select(user => user.Id), Is.EqualTo(new[] { "1", "2" }), "no answer older than its request");
+        }
+
+        Assert.That(calls, Is.EqualTo(2), "21 requests, one read in flight and one queued");
+    }
+
+    [Test]
     public void GetUsersAsync_WhenUpstreamAnswers503_ThrowsUpstreamUnavailable()
     {
         _client.Setup(c => c.GetUsersAsync(It.IsAny<CancellationToken>()))
