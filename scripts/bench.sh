@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # scripts/bench.sh: the EventManagement benchmark, in one command.
 #
-#   scripts/bench.sh                  # from anywhere; about 4.5 minutes on 2 cores (build included)
+#   scripts/bench.sh                  # from anywhere; about 6.5 minutes on 2 cores (build included)
 #
 # What it does:
 #   1. dotnet build -c Release of EventManagement.Api and EventManagement.MockApi.
@@ -12,8 +12,9 @@
 #   4. Warms the Api up (its own users), then samples GET /getEventsByUserId/{id} with curl:
 #      cold = one request per never-fetched user; warm = repeat requests of an already-fetched user.
 #   5. Load at 64 connections with wrk (installed with apt-get when missing; else scripts/loadgen, a small C# load
-#      generator), each run a 10 s warm-up then a 10 s measured run: GET /getUsers through the Api and straight to the
-#      MockApi on the full data set; then, with a seed-sized data set swapped in (POST /__admin/reset re-reads the
+#      generator), Api beside MockApi: a 10 s warm-up of each, then 3 measured runs of 10 s of each, alternating
+#      (Api, MockApi, Api, ...) so that a disturbance of a shared machine falls on both sides alike; the median run of
+#      each side is reported. GET /getUsers through the Api and straight to the MockApi on the full data set; then, with a seed-sized data set swapped in (POST /__admin/reset re-reads the
 #      files), GET /getUsers again, and GET /getEventsByUserId/{warm 20-event user} beside the MockApi's
 #      GET /getUserById/{same user}.
 #   6. Prints the table (stdout; progress goes to stderr) and saves it to .bench/results-<time>.txt.
@@ -21,11 +22,11 @@
 # Exit status: 0 when every request succeeded; 1 when any sample or load run saw an error (a non-2xx answer, a socket
 # error or a timeout), or something failed to build or start. Missed targets are reported, not an error.
 #
-# Knobs (environment): BENCH_CONNECTIONS (64), BENCH_WARMUP_SECONDS (10), BENCH_SECONDS (10), BENCH_COLD_USERS (10),
+# Knobs (environment): BENCH_CONNECTIONS (64), BENCH_WARMUP_SECONDS (10), BENCH_SECONDS (10), BENCH_ROUNDS (3), BENCH_COLD_USERS (10),
 # BENCH_WARM_SAMPLES (50), BENCH_NO_BUILD=1 (reuse the Release output), BENCH_LOADGEN=dotnet (skip wrk),
 # BENCH_API_OUT=DIR (run the Api from another build output, to compare two builds of it against the same MockApi).
 # Every other variable is passed to both programs, so settings can be compared without code changes, e.g.
-#   EventFetch__MaxConcurrency=256 scripts/bench.sh      DOTNET_gcServer=0 scripts/bench.sh
+#   EventFetch__MaxConcurrency=256 scripts/bench.sh      DOTNET_gcServer=1 scripts/bench.sh
 set -euo pipefail
 
 readonly ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -33,6 +34,7 @@ readonly COMMAND_LINE="scripts/bench.sh${*:+ $*}"
 readonly CONNECTIONS="${BENCH_CONNECTIONS:-64}"
 readonly WARMUP_SECONDS="${BENCH_WARMUP_SECONDS:-10}"
 readonly SECONDS_MEASURED="${BENCH_SECONDS:-10}"
+readonly ROUNDS="${BENCH_ROUNDS:-3}"
 readonly COLD_USERS="${BENCH_COLD_USERS:-10}"
 readonly WARM_SAMPLES="${BENCH_WARM_SAMPLES:-50}"
 readonly WARMUP_USERS=2
@@ -256,24 +258,59 @@ parse_load() {
     END { printf "%.0f %.1f %d %d\n", rps, p99, non2xx, socket }' "$1"
 }
 
-# load_pair NAME URL: a warm-up run, then the measured run; sets LOAD_RESULT to "rps p99 non2xx socket".
-load_pair() {
-  local name="$1" url="$2" warm measured
-  warm="$RUN_DIR/load-$name-warmup.txt"
-  measured="$RUN_DIR/load-$name.txt"
-  log "load $name: ${WARMUP_SECONDS} s warm-up, then ${SECONDS_MEASURED} s measured ($url)"
-  load "$WARMUP_SECONDS" "$url" >"$warm" 2>&1 || die "load generator failed (see $warm)"
-  load "$SECONDS_MEASURED" "$url" >"$measured" 2>&1 || die "load generator failed (see $measured)"
-  local w_non2xx w_socket
-  read -r _ _ w_non2xx w_socket < <(parse_load "$warm")
-  LOAD_RESULT="$(parse_load "$measured")"
-  local non2xx socket
-  read -r _ _ non2xx socket <<<"$LOAD_RESULT"
-  LOAD_WARMUP_ERRORS=$((w_non2xx + w_socket))
-  errors=$((errors + non2xx + socket + LOAD_WARMUP_ERRORS))
-  if ((LOAD_WARMUP_ERRORS > 0)); then
-    log "ERROR: $LOAD_WARMUP_ERRORS errors in the warm-up of $name (see $warm)"
+# warm_up NAME URL: one unmeasured run; adds its errors to the total and sets WARMUP_ERRORS.
+warm_up() {
+  local name="$1" url="$2" file="$RUN_DIR/load-$1-warmup.txt" non2xx socket
+  log "load $name: ${WARMUP_SECONDS} s warm-up ($url)"
+  load "$WARMUP_SECONDS" "$url" >"$file" 2>&1 || die "load generator failed (see $file)"
+  read -r _ _ non2xx socket < <(parse_load "$file")
+  WARMUP_ERRORS=$((non2xx + socket))
+  errors=$((errors + WARMUP_ERRORS))
+  if ((WARMUP_ERRORS > 0)); then
+    log "ERROR: $WARMUP_ERRORS errors in the warm-up of $name (see $file)"
   fi
+}
+
+# measure NAME URL ROUND: one measured run; prints "rps p99 non2xx socket" and adds its errors to the total.
+measure() {
+  local name="$1" url="$2" file="$RUN_DIR/load-$1-$3.txt" result non2xx socket
+  load "$SECONDS_MEASURED" "$url" >"$file" 2>&1 || die "load generator failed (see $file)"
+  result="$(parse_load "$file")"
+  read -r _ _ non2xx socket <<<"$result"
+  errors=$((errors + non2xx + socket))
+  echo "$result"
+}
+
+# median_run RESULT...: of "rps p99 non2xx socket" lines, the one with the median req/s, with the errors of all
+# runs summed into it, and every run's req/s appended.
+median_run() {
+  printf '%s\n' "$@" | sort -n -k1,1 | awk '
+    { rows[NR] = $0; rps[NR] = $1; non2xx += $3; socket += $4 }
+    END {
+      split(rows[int((NR + 1) / 2)], m, " ")
+      runs = ""
+      for (i = 1; i <= NR; i++) runs = runs (i > 1 ? "/" : "") rps[i]
+      printf "%s %s %d %d %s\n", m[1], m[2], non2xx, socket, runs
+    }'
+}
+
+# load_compare NAME_A URL_A NAME_B URL_B: a warm-up run of each, then $ROUNDS measured runs of each, alternating
+# (A B A B ...), so that a passing disturbance of a shared machine falls on both sides alike rather than on one.
+# Sets LOAD_RESULT_A and LOAD_RESULT_B to "rps p99 non2xx socket runs" (the median run; errors of all runs) and
+# WARMUP_ERRORS_A and WARMUP_ERRORS_B.
+load_compare() {
+  local name_a="$1" url_a="$2" name_b="$3" url_b="$4" round runs_a=() runs_b=()
+  warm_up "$name_a" "$url_a"
+  WARMUP_ERRORS_A=$WARMUP_ERRORS
+  warm_up "$name_b" "$url_b"
+  WARMUP_ERRORS_B=$WARMUP_ERRORS
+  log "load $name_a vs $name_b: $ROUNDS rounds of ${SECONDS_MEASURED} s each, alternating"
+  for round in $(seq 1 "$ROUNDS"); do
+    runs_a+=("$(measure "$name_a" "$url_a" "$round")")
+    runs_b+=("$(measure "$name_b" "$url_b" "$round")")
+  done
+  LOAD_RESULT_A="$(median_run "${runs_a[@]}")"
+  LOAD_RESULT_B="$(median_run "${runs_b[@]}")"
 }
 
 # CPU time in clock ticks: of the whole machine (busy, all cores), of one process, of this script and its children.
@@ -371,24 +408,24 @@ main() {
 
   # Load: GET /getUsers on the full data set first; then the small data set is swapped in for the rest.
   local load_rows=() load_warmup_notes=() labels=()
-  run_load() {  # NAME LABEL URL
-    load_pair "$1" "$3"
-    labels+=("$2")
-    load_rows+=("$LOAD_RESULT")
-    load_warmup_notes+=("$LOAD_WARMUP_ERRORS")
+  run_pair() {  # NAME_A LABEL_A URL_A NAME_B LABEL_B URL_B
+    load_compare "$1" "$3" "$4" "$6"
+    labels+=("$2" "$5")
+    load_rows+=("$LOAD_RESULT_A" "$LOAD_RESULT_B")
+    load_warmup_notes+=("$WARMUP_ERRORS_A" "$WARMUP_ERRORS_B")
   }
-  run_load api-getUsers-full "Api     GET /getUsers (full set: $users_full_count users)" "$API/getUsers"
-  run_load mock-getUsers-full "MockApi GET /getUsers (full set)" "$MOCK/getUsers"
+  run_pair api-getUsers-full "Api     GET /getUsers (full set: $users_full_count users)" "$API/getUsers" \
+    mock-getUsers-full "MockApi GET /getUsers (full set)" "$MOCK/getUsers"
 
   hwm_phases+=("full-set /getUsers load $(vm_hwm_mb "$api_pid")")
   cp "$SMALL_DIR"/*.json "$DATA_DIR"/
   curl -fsS -o /dev/null -X POST "$MOCK/__admin/reset" || die "POST /__admin/reset failed (see $RUN_DIR/mockapi.log)"
   users_small_bytes="$(curl -s "$MOCK/getUsers" | wc -c)"
   users_small_count="$(curl -s "$MOCK/getUsers" | grep -o '"userName"' | wc -l)"
-  run_load api-getUsers "Api     GET /getUsers (small set: $users_small_count users)" "$API/getUsers"
-  run_load mock-getUsers "MockApi GET /getUsers (small set)" "$MOCK/getUsers"
-  run_load api-getEventsByUserId "Api     GET /getEventsByUserId/$LOAD_USER (warm)" "$API/getEventsByUserId/$LOAD_USER"
-  run_load mock-getUserById "MockApi GET /getUserById/$LOAD_USER" "$MOCK/getUserById/$LOAD_USER"
+  run_pair api-getUsers "Api     GET /getUsers (small set: $users_small_count users)" "$API/getUsers" \
+    mock-getUsers "MockApi GET /getUsers (small set)" "$MOCK/getUsers"
+  run_pair api-getEventsByUserId "Api     GET /getEventsByUserId/$LOAD_USER (warm)" "$API/getEventsByUserId/$LOAD_USER" \
+    mock-getUserById "MockApi GET /getUserById/$LOAD_USER" "$MOCK/getUserById/$LOAD_USER"
 
   local api_hwm mock_hwm load_end
   api_hwm="$(vm_hwm_mb "$api_pid")"
@@ -458,14 +495,16 @@ report() {
       "$EVENT_DELAY_MS" "$(awk -v m="$cmed" -v f="$EVENT_DELAY_MS" 'BEGIN { printf "%.3f", m / f }')"
   done
   echo
-  echo "Load: $CONNECTIONS connections, $([[ $LOADGEN == wrk ]] && echo "wrk -t$(nproc)" || echo "scripts/loadgen (C#, wrk missing)"), ${WARMUP_SECONDS} s warm-up then ${SECONDS_MEASURED} s measured (errors: measured run; warm-up errors in brackets)"
-  printf '%-52s %10s %10s %8s %8s\n' target "req/s" "p99 ms" non-2xx socket
-  local rps p99 non2xx socket
+  echo "Load: $CONNECTIONS connections, $([[ $LOADGEN == wrk ]] && echo "wrk -t$(nproc)" || echo "scripts/loadgen (C#, wrk missing)"); per target a ${WARMUP_SECONDS} s warm-up, then $ROUNDS measured runs of ${SECONDS_MEASURED} s,"
+  echo "      Api and MockApi alternating. req/s and p99: the median run; runs: every run's req/s, in order;"
+  echo "      errors: all measured runs (warm-up errors in brackets)"
+  printf '%-52s %8s %8s %8s %7s  %s\n' target "req/s" "p99 ms" non-2xx socket runs
+  local rps p99 non2xx socket runs
   for i in "${!load_rows[@]}"; do
-    read -r rps p99 non2xx socket <<<"${load_rows[$i]}"
+    read -r rps p99 non2xx socket runs <<<"${load_rows[$i]}"
     local note=""
     if ((load_warmup_notes[i] > 0)); then note=" [${load_warmup_notes[i]}]"; fi
-    printf '%-52s %10s %10s %8s %8s%s\n' "${labels[$i]}" "$rps" "$p99" "$non2xx" "$socket" "$note"
+    printf '%-52s %8s %8s %8s %7s  %s%s\n' "${labels[$i]}" "$rps" "$p99" "$non2xx" "$socket" "$runs" "$note"
   done
   local api_rps mock_rps ratio ratio_full
   read -r api_rps _ <<<"${load_rows[0]}"
