@@ -7,9 +7,12 @@ public sealed class EventFetchOptions
 {
     public const string SectionName = "EventFetch";
 
-    /// <summary>Event lookups in flight at once for one request. The default fetches a 128-event user in one round.</summary>
+    /// <summary>
+    /// Event lookups in flight at once for one request. The default, as many as the external API's connection pool
+    /// holds (<c>ExternalApi:MaxConnectionsPerServer</c>), fetches a 500-event user in one round.
+    /// </summary>
     [Range(1, 4096, ErrorMessage = "EventFetch:MaxConcurrency must be a whole number from 1 to 4096.")]
-    public int MaxConcurrency { get; set; } = 128;
+    public int MaxConcurrency { get; set; } = 512;
 
     /// <summary>How long event details stay cached. Events do not change once created.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00", ErrorMessage = "EventFetch:CacheDuration must be a duration from 0 to 30 days (0 turns the cache off).")]
