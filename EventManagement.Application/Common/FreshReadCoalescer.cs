@@ -15,14 +15,17 @@ public sealed class FreshReadCoalescer<TKey, TValue>
     where TKey : notnull
 {
     private readonly Func<TKey, CancellationToken, Task<TValue>> _read;
+    private readonly Action? _joined;
     private readonly Lock _gate = new();
     private readonly Dictionary<TKey, Slot> _slots = [];
 
     /// <param name="read">The upstream read; called with a token that is cancelled once no caller waits for it.</param>
-    public FreshReadCoalescer(Func<TKey, CancellationToken, Task<TValue>> read)
+    /// <param name="joined">Called for each caller that joins a read another caller queued: an upstream call saved.</param>
+    public FreshReadCoalescer(Func<TKey, CancellationToken, Task<TValue>> read, Action? joined = null)
     {
         ArgumentNullException.ThrowIfNull(read);
         _read = read;
+        _joined = joined;
     }
 
     /// <summary>The value of <paramref name="key"/>, from a read that starts after this call.</summary>
@@ -31,6 +34,7 @@ public sealed class FreshReadCoalescer<TKey, TValue>
         cancellationToken.ThrowIfCancellationRequested();
         Round round;
         var startNow = false;
+        var joinedQueued = false;
         lock (_gate)
         {
             if (!_slots.TryGetValue(key, out var slot))
@@ -46,6 +50,7 @@ public sealed class FreshReadCoalescer<TKey, TValue>
             }
             else
             {
+                joinedQueued = slot.Next is not null;
                 round = slot.Next ??= new Round(slot);
             }
 
@@ -55,6 +60,10 @@ public sealed class FreshReadCoalescer<TKey, TValue>
         if (startNow)
         {
             _ = RunAsync(round);
+        }
+        else if (joinedQueued)
+        {
+            _joined?.Invoke();
         }
 
         try

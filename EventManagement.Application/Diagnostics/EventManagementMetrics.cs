@@ -4,7 +4,7 @@ using EventManagement.Application.Resilience;
 
 namespace EventManagement.Application.Diagnostics;
 
-/// <summary>Our own meters: the breaker's state and transitions, retries, and upstream call durations.</summary>
+/// <summary>Our own meters: the breaker's state and transitions, retries, upstream call durations and shared reads.</summary>
 public sealed class EventManagementMetrics
 {
     /// <summary>The meter name to export (OpenTelemetry's <c>AddMeter</c>).</summary>
@@ -13,6 +13,7 @@ public sealed class EventManagementMetrics
     private readonly Counter<long> _breakerTransitions;
     private readonly Counter<long> _retries;
     private readonly Histogram<double> _upstreamDuration;
+    private readonly Counter<long> _sharedReads;
 
     public EventManagementMetrics(IMeterFactory meterFactory, CircuitBreaker circuitBreaker)
     {
@@ -34,6 +35,9 @@ public sealed class EventManagementMetrics
             "eventmanagement.upstream.duration",
             unit: "s",
             description: "Duration of calls to the external events API, retries included.");
+        _sharedReads = meter.CreateCounter<long>(
+            "eventmanagement.upstream.shared_reads",
+            description: "Requests answered by a fresh upstream read that another request had already queued: upstream calls saved.");
 
         circuitBreaker.StateChanged += (_, change) => _breakerTransitions.Add(
             1,
@@ -44,6 +48,10 @@ public sealed class EventManagementMetrics
     /// <summary>Counts one retry of an upstream call.</summary>
     public void RecordRetry(string route) =>
         _retries.Add(1, new KeyValuePair<string, object?>("route", route));
+
+    /// <summary>Counts one request that shared another request's upstream read of <paramref name="route"/>.</summary>
+    public void RecordSharedRead(string route) =>
+        _sharedReads.Add(1, new KeyValuePair<string, object?>("route", route));
 
     /// <summary>Records one upstream call (all its attempts) by route and outcome.</summary>
     public void RecordUpstreamCall(string route, string outcome, TimeSpan elapsed)

@@ -1,5 +1,6 @@
 using EventManagement.Application.Abstractions;
 using EventManagement.Application.Common;
+using EventManagement.Application.Diagnostics;
 using EventManagement.Application.Resilience;
 using EventManagement.Application.Users;
 using Microsoft.Extensions.Options;
@@ -12,6 +13,7 @@ public sealed class EventsService(
     UsersService users,
     EventCache eventCache,
     CircuitBreaker circuitBreaker,
+    EventManagementMetrics metrics,
     IOptions<EventFetchOptions> options)
 {
     private const string AllEvents = "";
@@ -20,7 +22,7 @@ public sealed class EventsService(
 
     // Concurrent GET /getEvents share one fresh upstream read, as UsersService does for users.
     private readonly FreshReadCoalescer<string, IReadOnlyList<EventDto>> _allEvents =
-        new((_, token) => externalApi.GetEventsAsync(token));
+        new((_, token) => externalApi.GetEventsAsync(token), () => metrics.RecordSharedRead("getEvents"));
 
     /// <summary>All events, read fresh from the external API.</summary>
     public Task<IReadOnlyList<EventDto>> GetEventsAsync(CancellationToken cancellationToken) =>

@@ -1,5 +1,6 @@
 using EventManagement.Application.Abstractions;
 using EventManagement.Application.Common;
+using EventManagement.Application.Diagnostics;
 
 namespace EventManagement.Application.Users;
 
@@ -15,11 +16,12 @@ public sealed class UsersService
     private readonly FreshReadCoalescer<string, IReadOnlyList<UserDto>> _allUsers;
     private readonly FreshReadCoalescer<string, UserDto?> _usersById;
 
-    public UsersService(IExternalEventsApi externalApi)
+    public UsersService(IExternalEventsApi externalApi, EventManagementMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(externalApi);
-        _allUsers = new((_, token) => externalApi.GetUsersAsync(token));
-        _usersById = new(externalApi.GetUserByIdAsync);
+        ArgumentNullException.ThrowIfNull(metrics);
+        _allUsers = new((_, token) => externalApi.GetUsersAsync(token), () => metrics.RecordSharedRead("getUsers"));
+        _usersById = new(externalApi.GetUserByIdAsync, () => metrics.RecordSharedRead("getUserById"));
     }
 
     /// <summary>All users, read fresh from the external API.</summary>

@@ -40,8 +40,8 @@ internal sealed class ServiceHarness : IDisposable
 
         var cache = _provider.GetRequiredService<HybridCache>();
         var eventCache = new EventCache(Gateway, decorateCache?.Invoke(cache) ?? cache, fetch, NullLogger<EventCache>.Instance);
-        Users = new UsersService(Gateway);
-        Events = new EventsService(Gateway, Users, eventCache, Breaker, fetch);
+        Users = new UsersService(Gateway, metrics);
+        Events = new EventsService(Gateway, Users, eventCache, Breaker, metrics, fetch);
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero));

@@ -51,6 +51,23 @@ public sealed class FreshReadCoalescerTests
     }
 
     [Test]
+    public async Task ReadAsync_ReportsEachCallerThatJoinsAReadAnotherCallerQueued()
+    {
+        var joined = 0;
+        var coalescer = new FreshReadCoalescer<string, int>(_reads.ReadAsync, () => Interlocked.Increment(ref joined));
+
+        var running = coalescer.ReadAsync("users", CancellationToken.None);
+        var queued = Enumerable.Range(0, 5).Select(_ => coalescer.ReadAsync("users", CancellationToken.None)).ToArray();
+        _reads.Complete(0, 1);
+        await running;
+        await _reads.WaitForCountAsync(2);
+        _reads.Complete(1, 2);
+        await Task.WhenAll(queued);
+
+        Assert.That(joined, Is.EqualTo(4), "6 callers, 2 reads: the first queued caller made the second read, 4 joined it");
+    }
+
+    [Test]
     public async Task ReadAsync_ForDifferentKeys_ReadsEachKeyOnItsOwn()
     {
         var a = _coalescer.ReadAsync("a", CancellationToken.None);
