@@ -506,13 +506,15 @@ report() {
     if ((load_warmup_notes[i] > 0)); then note=" [${load_warmup_notes[i]}]"; fi
     printf '%-52s %8s %8s %8s %7s  %s%s\n' "${labels[$i]}" "$rps" "$p99" "$non2xx" "$socket" "$runs" "$note"
   done
-  local api_rps mock_rps ratio ratio_full
+  local api_rps mock_rps ratio ratio_full ratio_exact
   read -r api_rps _ <<<"${load_rows[0]}"
   read -r mock_rps _ <<<"${load_rows[1]}"
-  ratio_full="$(awk -v a="$api_rps" -v m="$mock_rps" 'BEGIN { printf "%.2f", (m > 0) ? a / m : 0 }')"
+  ratio_full="$(awk -v a="$api_rps" -v m="$mock_rps" 'BEGIN { printf "%.3f", (m > 0) ? a / m : 0 }')"
   read -r api_rps _ <<<"${load_rows[2]}"
   read -r mock_rps _ <<<"${load_rows[3]}"
-  ratio="$(awk -v a="$api_rps" -v m="$mock_rps" 'BEGIN { printf "%.2f", (m > 0) ? a / m : 0 }')"
+  # Three decimals, and the verdict on the exact value: 0.348 must not round up to a met 0.35.
+  ratio="$(awk -v a="$api_rps" -v m="$mock_rps" 'BEGIN { printf "%.3f", (m > 0) ? a / m : 0 }')"
+  ratio_exact="$(awk -v a="$api_rps" -v m="$mock_rps" 'BEGIN { printf "%.9f", (m > 0) ? a / m : 0 }')"
   echo "GET /getUsers throughput, Api / MockApi: $ratio (small set), $ratio_full (full set)"
   echo
   echo "Peak memory (VmHWM): Api $api_hwm MB, MockApi $mock_hwm MB"
@@ -536,7 +538,7 @@ report() {
     read -r size _ _ _ _ wmed _ <<<"$row"
     printf '  %-58s %10s  %s\n' "warm median < 5 ms, $size events" "$wmed ms" "$(verdict "$wmed" 5 "<")"
   done
-  printf '  %-58s %10s  %s\n' "GET /getUsers Api/MockApi throughput >= 0.35 (small set)" "$ratio" "$(verdict "$ratio" 0.35 ">=")"
+  printf '  %-58s %10s  %s\n' "GET /getUsers Api/MockApi throughput >= 0.35 (small set)" "$ratio" "$(verdict "$ratio_exact" 0.35 ">=")"
   printf '  %-58s %10s  %s\n' "no failed requests (random failures off)" "$errors" "$( ((errors == 0)) && echo met || echo MISSED)"
   printf '  %-58s %10s  %s\n' "Api peak memory < 200 MB" "$api_hwm MB" "$(verdict "$api_hwm" 200 "<")"
 }

@@ -4,7 +4,7 @@ using OpenTelemetry.Resources;
 
 namespace EventManagement.Api.Telemetry;
 
-/// <summary>Prometheus metrics at /metrics: HTTP server and client metrics, plus our own meter.</summary>
+/// <summary>Prometheus metrics at /metrics: HTTP server and client metrics, the runtime's own (GC, memory, thread pool), plus our meter.</summary>
 public static class TelemetrySetup
 {
     public static IServiceCollection AddTelemetry(this IServiceCollection services)
@@ -14,6 +14,8 @@ public static class TelemetrySetup
             .WithMetrics(static metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
+                // .NET's built-in runtime meter: heap size, allocations, GC pauses, working set, thread pool queue.
+                .AddMeter("System.Runtime")
                 .AddMeter(EventManagementMetrics.MeterName)
                 .AddPrometheusExporter());
         return services;
