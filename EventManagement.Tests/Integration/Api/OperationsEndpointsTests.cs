@@ -50,7 +50,7 @@ public sealed class OperationsEndpointsTests : ApiTestBase
     }
 
     [Test]
-    public async Task Metrics_AfterARequest_ExposesHttpAndOwnMeters()
+    public async Task Metrics_AfterARequest_ExposesHttpRuntimeAndOwnMeters()
     {
         Factory.ExternalApi.Setup(api => api.GetUsersAsync(It.IsAny<CancellationToken>()))
             .ReturnsAsync(() => ApiResponses.Ok(new List<UserContract>()));
@@ -62,6 +62,8 @@ public sealed class OperationsEndpointsTests : ApiTestBase
         Assert.That(text, Does.Contain("eventmanagement_circuit_breaker_state"));
         Assert.That(text, Does.Contain("eventmanagement_upstream_duration_seconds"));
         Assert.That(text, Does.Contain("route=\"getUsers\""));
+        Assert.That(text, Does.Contain("dotnet_gc_heap_total_allocated_bytes"));
+        Assert.That(text, Does.Contain("dotnet_process_memory_working_set_bytes"));
     }
 
     [Test]
