@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # scripts/bench.sh: the EventManagement benchmark, in one command.
 #
-#   scripts/bench.sh                  # from anywhere; about 6.5 minutes on 2 cores (build included)
+#   scripts/bench.sh                  # from anywhere; about 5 minutes on 2 cores (build included)
 #
 # What it does:
 #   1. dotnet build -c Release of EventManagement.Api and EventManagement.MockApi.
