@@ -17,7 +17,8 @@
 #      each side is reported. GET /getUsers through the Api and straight to the MockApi on the full data set; then, with a seed-sized data set swapped in (POST /__admin/reset re-reads the
 #      files), GET /getUsers again, and GET /getEventsByUserId/{warm 20-event user} beside the MockApi's
 #      GET /getUserById/{same user}.
-#   6. Prints the table (stdout; progress goes to stderr) and saves it to .bench/results-<time>.txt.
+#   6. Prints the table (stdout; progress goes to stderr) and saves it to .bench/results-<time>.txt; the logs and raw
+#      samples stay in .bench/run-<time>/ (the 5 newest runs are kept).
 #
 # Exit status: 0 when every request succeeded; 1 when any sample or load run saw an error (a non-2xx answer, a socket
 # error or a timeout), or something failed to build or start. Missed targets are reported, not an error.
@@ -436,6 +437,11 @@ main() {
   foreign_cpu="$(awk -v t="$foreign_cpu" -v hz="$(getconf CLK_TCK)" -v s=$((SECONDS - started_at)) -v n="$(nproc)" \
     'BEGIN { v = (s > 0) ? 100 * t / hz / s / n : 0; printf "%.0f", (v < 0) ? 0 : v }')"
   stop_all
+
+  # The Api writes one log line per request (about 550 MB a run, 60 MB compressed): keep it compressed, and keep
+  # the last 5 runs only.
+  gzip -f "$RUN_DIR/api.log" 2>/dev/null || true
+  find "$BENCH_DIR" -maxdepth 1 -name 'run-*' -type d | sort | head -n -5 | xargs -r rm -rf
 
   report >"$RUN_DIR/results.txt"
   cp "$RUN_DIR/results.txt" "$BENCH_DIR/results-$RUN_ID.txt"
