@@ -34,7 +34,6 @@ public sealed class Program
             builder.Services.AddMockApi(builder.Configuration);
             var app = builder.Build();
             app.MapMockApi();
-            app.Lifetime.ApplicationStarted.Register(() => logger.Info("MockApi listening on port {Port}", port));
             app.Run();
             return 0;
         }

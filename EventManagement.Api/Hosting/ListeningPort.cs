@@ -9,7 +9,8 @@ public static class ListeningPort
     public const int Default = 3000;
 
     /// <summary>The port from configuration (environment variable <c>PORT</c>), or <see cref="Default"/>.</summary>
-    /// <exception cref="InvalidConfigurationException">PORT is set but is not a whole number from 1 to 65535.</exception>
+    /// <remarks>0 asks the system for any free port (Kestrel logs the one it got); spaces around the number are ignored.</remarks>
+    /// <exception cref="InvalidConfigurationException">PORT is set but is not a whole number from 0 to 65535.</exception>
     public static int Read(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -19,21 +20,18 @@ public static class ListeningPort
             return Default;
         }
 
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is >= 1 and <= 65_535
+        const NumberStyles Styles = NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite;
+        return int.TryParse(text, Styles, CultureInfo.InvariantCulture, out var port) && port is >= 0 and <= 65_535
             ? port
-            : throw new InvalidConfigurationException($"PORT must be a whole number from 1 to 65535; got '{text}'.");
+            : throw new InvalidConfigurationException($"PORT must be a whole number from 0 to 65535; got '{text}'.");
     }
 
-    /// <summary>Listens on every interface at the configured port, with no <c>Server</c> header.</summary>
+    /// <summary>Listens on every interface at the configured port.</summary>
     public static WebApplicationBuilder ListenOnConfiguredPort(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var port = Read(builder.Configuration);
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.ListenAnyIP(port);
-        });
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenAnyIP(port));
         return builder;
     }
 }

@@ -11,7 +11,10 @@ internal static class ListeningPort
     /// <summary>The port when PORT is not set (or empty).</summary>
     public const int DefaultPort = 3001;
 
-    /// <summary>Parses PORT; an unset or empty value gives <see cref="DefaultPort"/>.</summary>
+    /// <summary>
+    /// Parses PORT; an unset or empty value gives <see cref="DefaultPort"/>, 0 asks the system for any free port
+    /// (Kestrel logs the one it got), and spaces around the number are ignored, as the Api's PORT does.
+    /// </summary>
     /// <param name="value">The raw setting.</param>
     /// <param name="port">The port, when valid.</param>
     /// <param name="error">A message naming PORT, when not.</param>
@@ -25,12 +28,12 @@ internal static class ListeningPort
         }
 
         const NumberStyles Styles = NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite;
-        if (int.TryParse(value, Styles, CultureInfo.InvariantCulture, out port) && port is >= 1 and <= 65535)
+        if (int.TryParse(value, Styles, CultureInfo.InvariantCulture, out port) && port is >= 0 and <= 65535)
         {
             return true;
         }
 
-        error = $"{SettingName} must be a whole number between 1 and 65535, got '{value}'";
+        error = $"{SettingName} must be a whole number from 0 to 65535; got '{value}'";
         return false;
     }
 }

@@ -21,14 +21,9 @@ public sealed class SwaggerUiTests
     {
         RequiredBinary.Find(ChromiumPath, "chromium");
 
-        _mockApi = ServiceProcess.Start("EventManagement.MockApi", new Dictionary<string, string> { ["MockApi__RandomFailureRate"] = "0" });
-        await _mockApi.WaitUntilHealthyAsync();
-        _api = ServiceProcess.Start("EventManagement.Api", new Dictionary<string, string>
-        {
-            ["EXTERNAL_API_BASE_URL"] = _mockApi.BaseAddress.ToString(),
-            ["Swagger__Enabled"] = "true",
-        });
-        await _api.WaitUntilHealthyAsync();
+        _mockApi = EndToEndServices.StartMockApi();
+        _api = EndToEndServices.StartApi(_mockApi, ("Swagger__Enabled", "true"));
+        await EndToEndServices.WaitUntilReadyAsync(_mockApi, _api);
 
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

@@ -30,13 +30,11 @@ public sealed class CircuitBreakerScenarioTests
     [OneTimeSetUp]
     public async Task StartServices()
     {
-        var ports = ServiceProcess.FreePorts(4);
-        _mockApi = EndToEndServices.StartMockApi(ports[0]);
-        _shortBreakApi = EndToEndServices.StartApi(ports[1], _mockApi, ("CircuitBreaker__BreakDuration", "00:00:02"));
-        _defaultBreakApi = EndToEndServices.StartApi(ports[2], _mockApi);
+        _mockApi = EndToEndServices.StartMockApi();
+        _shortBreakApi = EndToEndServices.StartApi(_mockApi, ("CircuitBreaker__BreakDuration", "00:00:02"));
+        _defaultBreakApi = EndToEndServices.StartApi(_mockApi);
         // Patient attempts, so that the only thing that can end its hanging probe is the client giving up.
         _abortedProbeApi = EndToEndServices.StartApi(
-            ports[3],
             _mockApi,
             ("CircuitBreaker__BreakDuration", "00:00:02"),
             ("ExternalApi__AttemptTimeout", "00:00:20"),

@@ -14,10 +14,26 @@ internal static class EndToEndServices
     public static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(90);
 
     /// <summary>
-    /// Starts the MockApi without waiting for it. Random connection drops are off (tests must be deterministic);
-    /// <paramref name="settings"/> come after, so a test about drops can turn them back on.
+    /// Starts the MockApi on a port the system picks, without waiting for it. Random connection drops are off (tests
+    /// must be deterministic); <paramref name="settings"/> come after, so a test about drops can turn them back on.
     /// </summary>
-    public static ServiceProcess StartMockApi(int port, params (string Name, string Value)[] settings)
+    public static ServiceProcess StartMockApi(params (string Name, string Value)[] settings) => StartMockApi(null, settings);
+
+    /// <summary>As <see cref="StartMockApi((string Name, string Value)[])"/>, on <paramref name="port"/> (to restart on the same one).</summary>
+    public static ServiceProcess StartMockApi(int port, params (string Name, string Value)[] settings) => StartMockApi((int?)port, settings);
+
+    /// <summary>
+    /// Starts the Api on a port the system picks, pointed at <paramref name="mockApi"/>, without waiting for it
+    /// (it waits until the MockApi has bound, to know its address). No drain delay on SIGTERM (it only slows the
+    /// fixtures' tear-down); the shutdown tests set their own.
+    /// </summary>
+    public static ServiceProcess StartApi(ServiceProcess mockApi, params (string Name, string Value)[] settings) => StartApi(null, mockApi, settings);
+
+    /// <summary>As <see cref="StartApi(ServiceProcess, (string Name, string Value)[])"/>, on <paramref name="port"/>.</summary>
+    public static ServiceProcess StartApi(int port, ServiceProcess mockApi, params (string Name, string Value)[] settings) =>
+        StartApi((int?)port, mockApi, settings);
+
+    private static ServiceProcess StartMockApi(int? port, (string Name, string Value)[] settings)
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal) { ["MockApi__RandomFailureRate"] = "0" };
         foreach (var (name, value) in settings)
@@ -28,11 +44,7 @@ internal static class EndToEndServices
         return ServiceProcess.Start(MockApiProject, environment, port);
     }
 
-    /// <summary>
-    /// Starts the Api pointed at <paramref name="mockApi"/>, without waiting for it. No drain delay on SIGTERM (it only
-    /// slows the fixtures' tear-down); the shutdown tests set their own.
-    /// </summary>
-    public static ServiceProcess StartApi(int port, ServiceProcess mockApi, params (string Name, string Value)[] settings)
+    private static ServiceProcess StartApi(int? port, ServiceProcess mockApi, (string Name, string Value)[] settings)
     {
         ArgumentNullException.ThrowIfNull(mockApi);
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)

@@ -23,7 +23,7 @@ public sealed class GracefulShutdownTests
     [OneTimeSetUp]
     public async Task StartMockApi()
     {
-        _mockApi = EndToEndServices.StartMockApi(ServiceProcess.FreePort(), ("MockApi__EventDelay", "00:00:02"));
+        _mockApi = EndToEndServices.StartMockApi(("MockApi__EventDelay", "00:00:02"));
         _mock = new MockApiControl(_mockApi);
         await EndToEndServices.WaitUntilReadyAsync(_mockApi);
     }
@@ -43,7 +43,6 @@ public sealed class GracefulShutdownTests
     public async Task Api_SignalDuringARequest_TurnsUnreadyFinishesTheRequestAndExitsZero(string signal)
     {
         await using var api = EndToEndServices.StartApi(
-            ServiceProcess.FreePort(),
             _mockApi!,
             ("ExternalApi__AttemptTimeout", "00:00:05"),
             ("Shutdown__DrainDelay", "00:00:01"),

@@ -22,10 +22,9 @@ public sealed class LoadTests
     [OneTimeSetUp]
     public async Task StartServices()
     {
-        var ports = ServiceProcess.FreePorts(3);
-        _mockApi = EndToEndServices.StartMockApi(ports[0], ("MockApi__OverloadEnabled", "false"));
-        _api = EndToEndServices.StartApi(ports[1], _mockApi);
-        _overloadApi = EndToEndServices.StartApi(ports[2], _mockApi);
+        _mockApi = EndToEndServices.StartMockApi(("MockApi__OverloadEnabled", "false"));
+        _api = EndToEndServices.StartApi(_mockApi);
+        _overloadApi = EndToEndServices.StartApi(_mockApi);
         _mock = new MockApiControl(_mockApi);
         await EndToEndServices.WaitUntilReadyAsync(_mockApi, _api, _overloadApi);
     }

@@ -7,17 +7,26 @@ namespace EventManagement.Tests.EndToEnd;
 [Category("EndToEnd")]
 public sealed class LoggingTests
 {
-    private ServiceProcess _mockApi = null!;
+    /// <summary>The MockApi's delay per event lookup (its default): the least a request for one event can take.</summary>
+    private const double EventDelayMs = 500;
+
+    private ServiceProcess? _mockApi;
 
     [OneTimeSetUp]
     public async Task StartMockApi()
     {
-        _mockApi = ServiceProcess.Start("EventManagement.MockApi", new Dictionary<string, string> { ["MockApi__RandomFailureRate"] = "0" });
-        await _mockApi.WaitUntilHealthyAsync();
+        _mockApi = EndToEndServices.StartMockApi();
+        await EndToEndServices.WaitUntilReadyAsync(_mockApi);
     }
 
     [OneTimeTearDown]
-    public async Task StopMockApi() => await _mockApi.DisposeAsync();
+    public async Task StopMockApi()
+    {
+        if (_mockApi is not null)
+        {
+            await _mockApi.DisposeAsync();
+        }
+    }
 
     [Test]
     public async Task Request_OutsideDevelopment_LogsOneJsonLineWithMethodPathStatusElapsedAndTraceId()
@@ -25,23 +34,24 @@ public sealed class LoggingTests
         await using var api = await StartApiAsync("Production");
         using var http = new HttpClient { BaseAddress = api.BaseAddress };
 
-        using var response = await http.GetAsync("/getUsers?probe=logging");
-        var line = await WaitForLineAsync(api, "/getUsers");
+        // A user's events take at least one MockApi event delay: the logged time must cover it.
+        using var response = await http.GetAsync("/getEventsByUserId/1?probe=logging");
+        var line = await WaitForLineAsync(api, "/getEventsByUserId/1");
 
         var entry = JsonDocument.Parse(line).RootElement;
         using (Assert.EnterMultipleScope())
         {
             Assert.That(entry.GetProperty("Method").GetString(), Is.EqualTo("GET"));
-            Assert.That(entry.GetProperty("Path").GetString(), Is.EqualTo("/getUsers"));
+            Assert.That(entry.GetProperty("Path").GetString(), Is.EqualTo("/getEventsByUserId/1"));
             Assert.That(entry.GetProperty("StatusCode").GetInt32(), Is.EqualTo(200));
-            Assert.That(entry.GetProperty("ElapsedMs").GetDouble(), Is.GreaterThan(0));
+            Assert.That(entry.GetProperty("ElapsedMs").GetDouble(), Is.GreaterThanOrEqualTo(EventDelayMs).And.LessThan(30_000));
             Assert.That(entry.GetProperty("TraceId").GetString(), Does.Match("^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$"));
             Assert.That(entry.GetProperty("level").GetString(), Is.EqualTo("INFO"));
         }
 
         var linesForThisRequest = api.Output.Split('\n').Count(l => l.Contains(entry.GetProperty("TraceId").GetString()!, StringComparison.Ordinal));
         Assert.That(linesForThisRequest, Is.EqualTo(1), "one request makes one log line");
-        Assert.That(api.Output, Does.Not.Contain("hello@gmail.com"), "no bodies in the log");
+        Assert.That(api.Output, Does.Not.Contain("This is the first event"), "no bodies in the log");
     }
 
     [Test]
@@ -59,13 +69,8 @@ public sealed class LoggingTests
 
     private async Task<ServiceProcess> StartApiAsync(string environment)
     {
-        var api = ServiceProcess.Start("EventManagement.Api", new Dictionary<string, string>
-        {
-            ["EXTERNAL_API_BASE_URL"] = _mockApi.BaseAddress.ToString(),
-            ["ASPNETCORE_ENVIRONMENT"] = environment,
-            ["DOTNET_ENVIRONMENT"] = environment,
-        });
-        await api.WaitUntilHealthyAsync();
+        var api = EndToEndServices.StartApi(_mockApi!, ("ASPNETCORE_ENVIRONMENT", environment), ("DOTNET_ENVIRONMENT", environment));
+        await EndToEndServices.WaitUntilReadyAsync(api);
         return api;
     }
 

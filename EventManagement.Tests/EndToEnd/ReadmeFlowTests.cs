@@ -29,9 +29,8 @@ public sealed class ReadmeFlowTests
     [OneTimeSetUp]
     public async Task StartServices()
     {
-        var ports = ServiceProcess.FreePorts(2);
-        _mockApi = EndToEndServices.StartMockApi(ports[0]);
-        _api = EndToEndServices.StartApi(ports[1], _mockApi);
+        _mockApi = EndToEndServices.StartMockApi();
+        _api = EndToEndServices.StartApi(_mockApi);
         _mock = new MockApiControl(_mockApi);
         _client = _api.CreateClient();
         await EndToEndServices.WaitUntilReadyAsync(_mockApi, _api);

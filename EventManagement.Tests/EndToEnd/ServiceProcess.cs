@@ -1,19 +1,25 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace EventManagement.Tests.EndToEnd;
 
 /// <summary>
-/// One of our programs (the Api or the MockApi) running as a real process on a free port, built by the test
-/// project's own build. Output is captured for assertions and failure messages. Dispose stops it.
+/// One of our programs (the Api or the MockApi) running as a real process, built by the test project's own build.
+/// Unless told a port, it binds port 0 and the system picks a free one, so that no two things can ever get one port;
+/// <see cref="Port"/> is read back from Kestrel's "Now listening on:" line. Output is captured for assertions and
+/// failure messages. Dispose stops it; <see cref="ChildProcesses"/> stops it if the test host dies first.
 /// </summary>
 internal sealed partial class ServiceProcess : IAsyncDisposable
 {
     private const int SigInt = 2;
     private const int SigTerm = 15;
+
+    /// <summary>How long <see cref="Port"/> waits for a program to bind on a busy two-core machine.</summary>
+    private static readonly TimeSpan BindPatience = TimeSpan.FromSeconds(90);
 
     /// <summary>Settings a developer's shell may hold that would quietly change a test's program; never inherited.</summary>
     private static readonly string[] InheritedSettingPrefixes =
@@ -25,14 +31,18 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly Lock _outputGate = new();
+    private readonly TaskCompletionSource<int> _port = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private ServiceProcess(Process process, string project, int port)
     {
         _process = process;
         Project = project;
-        Port = port;
-        BaseAddress = new Uri($"http://127.0.0.1:{port}");
-        process.OutputDataReceived += (_, line) => Append(line.Data);
+        if (port != 0)
+        {
+            _port.SetResult(port);
+        }
+
+        process.OutputDataReceived += (_, line) => OnOutput(line.Data);
         process.ErrorDataReceived += (_, line) => Append(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -41,9 +51,11 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
     /// <summary>The project this process runs, e.g. "EventManagement.Api".</summary>
     public string Project { get; }
 
-    public int Port { get; }
+    /// <summary>The port it listens on; waits until it has bound (throws if it exits first).</summary>
+    public int Port => WaitForPortAsync(BindPatience).GetAwaiter().GetResult();
 
-    public Uri BaseAddress { get; }
+    /// <summary>http://127.0.0.1:<see cref="Port"/>; waits as <see cref="Port"/> does.</summary>
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}");
 
     public bool HasExited => _process.HasExited;
 
@@ -63,7 +75,10 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts <paramref name="project"/> (e.g. "EventManagement.Api") with PORT set to a free port.</summary>
+    /// <summary>
+    /// Starts <paramref name="project"/> (e.g. "EventManagement.Api") on <paramref name="port"/>, or without one on
+    /// port 0 (any free port, read back into <see cref="Port"/>). A PORT in <paramref name="environment"/> wins.
+    /// </summary>
     public static ServiceProcess Start(string project, IReadOnlyDictionary<string, string>? environment = null, int? port = null)
     {
         var directory = Path.Combine(RepositoryRoot, project, "bin", BuildConfiguration, "net10.0");
@@ -73,8 +88,7 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
             throw new FileNotFoundException($"Build {project} first; {dll} is missing.", dll);
         }
 
-        var chosenPort = port ?? FreePort();
-        var start = new ProcessStartInfo(DotnetHost, [dll])
+        var start = new ProcessStartInfo
         {
             WorkingDirectory = directory,
             RedirectStandardOutput = true,
@@ -88,7 +102,7 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
             start.Environment.Remove(inherited);
         }
 
-        start.Environment["PORT"] = chosenPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["PORT"] = (port ?? 0).ToString(CultureInfo.InvariantCulture);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
@@ -96,7 +110,8 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        return new ServiceProcess(Process.Start(start) ?? throw new InvalidOperationException($"Could not start {project}."), project, chosenPort);
+        var chosenPort = int.TryParse(start.Environment["PORT"], NumberStyles.None, CultureInfo.InvariantCulture, out var fixedPort) ? fixedPort : 0;
+        return new ServiceProcess(ChildProcesses.Start(start, DotnetHost, [dll]), project, chosenPort);
     }
 
     /// <summary>Waits until GET /healthz answers 200 (or the process dies, or the time runs out).</summary>
@@ -105,9 +120,20 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
     /// <summary>Waits until GET <paramref name="path"/> answers 200 (or the process dies, or the time runs out).</summary>
     public async Task WaitUntilOkAsync(string path, TimeSpan? timeout = null)
     {
-        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
         var deadline = Stopwatch.StartNew();
         var limit = timeout ?? TimeSpan.FromSeconds(60);
+        int port;
+        try
+        {
+            port = await WaitForPortAsync(limit);
+        }
+        catch (InvalidOperationException)
+        {
+            await WaitForExitAsync(TimeSpan.FromSeconds(10));
+            throw new InvalidOperationException($"The process exited with {ExitCodeOrRunning} before it was healthy:\n{Output}");
+        }
+
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}"), Timeout = TimeSpan.FromSeconds(2) };
         while (deadline.Elapsed < limit)
         {
             if (_process.HasExited)
@@ -174,33 +200,32 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    /// <summary>A port nobody listens on right now (never 3000 or 3001: those are the developer's).</summary>
-    public static int FreePort() => FreePorts(1)[0];
-
     /// <summary>
-    /// <paramref name="count"/> different ports nobody listens on right now: all are held open together while they
-    /// are chosen, so that two processes started side by side never get the same one.
+    /// A port for a server that must be told one (a restart on the same port, redis-server): never 3000 or 3001, never
+    /// one the system hands to a client connection or a port-0 bind, never one another caller got.
     /// </summary>
-    public static int[] FreePorts(int count)
-    {
-        var listeners = new List<TcpListener>(count);
-        try
-        {
-            for (var i = 0; i < count; i++)
-            {
-                var listener = new TcpListener(IPAddress.Loopback, 0);
-                listeners.Add(listener);
-                listener.Start();
-            }
+    public static int FreePort() => PortReservation.Reserve();
 
-            return [.. listeners.Select(static listener => ((IPEndPoint)listener.LocalEndpoint).Port)];
-        }
-        finally
+    /// <summary><paramref name="count"/> different ports, each as <see cref="FreePort"/>.</summary>
+    public static int[] FreePorts(int count) => [.. Enumerable.Range(0, count).Select(static _ => FreePort())];
+
+    /// <summary>Waits until the process has bound its port; throws InvalidOperationException if its output ends first.</summary>
+    public Task<int> WaitForPortAsync(TimeSpan timeout) => _port.Task.WaitAsync(timeout);
+
+    private string ExitCodeOrRunning => _process.HasExited ? _process.ExitCode.ToString(CultureInfo.InvariantCulture) : "(still running)";
+
+    private void OnOutput(string? line)
+    {
+        if (line is null)
         {
-            foreach (var listener in listeners)
-            {
-                listener.Dispose();
-            }
+            _port.TrySetException(new InvalidOperationException($"{Project} ended its output before it listened:\n{Output}"));
+            return;
+        }
+
+        Append(line);
+        if (!_port.Task.IsCompleted && ListeningLine().Match(line) is { Success: true } match)
+        {
+            _port.TrySetResult(int.Parse(match.Groups["port"].Value, CultureInfo.InvariantCulture));
         }
     }
 
@@ -246,6 +271,10 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
             throw new InvalidOperationException("EventManagement.sln not found above " + AppContext.BaseDirectory);
         }
     }
+
+    /// <summary>Kestrel's line (logger Microsoft.Hosting.Lifetime, which nlog.config keeps at Info), text or JSON.</summary>
+    [GeneratedRegex(@"Now listening on: https?://[^\s""]*:(?<port>\d{1,5})(?!\d)")]
+    private static partial Regex ListeningLine();
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int kill(int pid, int signal);

@@ -7,6 +7,7 @@ public sealed class ListeningPortTests
 {
     [TestCase(null, 3001)]
     [TestCase("", 3001)]
+    [TestCase("0", 0)]
     [TestCase("1", 1)]
     [TestCase("3001", 3001)]
     [TestCase(" 8080 ", 8080)]
@@ -23,7 +24,6 @@ public sealed class ListeningPortTests
         }
     }
 
-    [TestCase("0")]
     [TestCase("65536")]
     [TestCase("-1")]
     [TestCase("+80")]
@@ -36,7 +36,7 @@ public sealed class ListeningPortTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(parsed, Is.False);
-            Assert.That(error, Is.EqualTo($"PORT must be a whole number between 1 and 65535, got '{value}'"));
+            Assert.That(error, Is.EqualTo($"PORT must be a whole number from 0 to 65535; got '{value}'"));
         }
     }
 }

@@ -5,6 +5,7 @@ namespace EventManagement.Tests.MockApi;
 
 /// <summary>The MockApi as a real process on a real port (the other fixtures use the in-memory test server).</summary>
 [TestFixture]
+[Category("EndToEnd")]
 public sealed class MockApiProcessTests
 {
     private ServiceProcess _mockApi = null!;

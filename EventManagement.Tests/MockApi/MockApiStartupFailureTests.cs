@@ -4,16 +4,17 @@ namespace EventManagement.Tests.MockApi;
 
 /// <summary>A bad setting stops the MockApi at start: exit code 1 and one log line that names the setting.</summary>
 [TestFixture]
+[Category("EndToEnd")]
 public sealed class MockApiStartupFailureTests
 {
     [TestCase("abc")]
-    [TestCase("0")]
+    [TestCase("-1")]
     [TestCase("65536")]
     public async Task Main_BadPort_ExitsWithOneAndOneLineNamingPort(string port)
     {
         await using var mockApi = ServiceProcess.Start("EventManagement.MockApi", new Dictionary<string, string> { ["PORT"] = port });
 
-        AssertOneErrorLine(await ExitCodeAsync(mockApi), mockApi.OutputLines, $"PORT must be a whole number between 1 and 65535, got '{port}'");
+        AssertOneErrorLine(await ExitCodeAsync(mockApi), mockApi.OutputLines, $"PORT must be a whole number from 0 to 65535; got '{port}'");
     }
 
     [TestCase("MockApi__EventDelay", "-00:00:01", "MockApi:EventDelay must not be negative")]
