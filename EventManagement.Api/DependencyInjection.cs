@@ -6,6 +6,7 @@ using EventManagement.Api.OpenApi;
 using EventManagement.Api.Security;
 using EventManagement.Api.Telemetry;
 using EventManagement.Api.Validation;
+using Microsoft.AspNetCore.Mvc.Formatters;
 using Microsoft.AspNetCore.Mvc.ModelBinding.Metadata;
 
 namespace EventManagement.Api;
@@ -27,8 +28,12 @@ public static class DependencyInjection
             .ValidateOnStart();
 
         services.AddControllers(static mvc =>
+            {
                 // Validation errors name fields as clients write them (camelCase JSON names).
-                mvc.ModelMetadataDetailsProviders.Add(new SystemTextJsonValidationMetadataProvider()))
+                mvc.ModelMetadataDetailsProviders.Add(new SystemTextJsonValidationMetadataProvider());
+                var json = mvc.InputFormatters.OfType<SystemTextJsonInputFormatter>().Single();
+                mvc.InputFormatters[mvc.InputFormatters.IndexOf(json)] = new CharsetCheckingInputFormatter(json);
+            })
             .AddJsonOptions(static json =>
             {
                 json.JsonSerializerOptions.AllowDuplicateProperties = false;

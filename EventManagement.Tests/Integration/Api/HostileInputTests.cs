@@ -18,6 +18,8 @@ public sealed class HostileInputTests : ApiTestBase
     {
         static TestCaseData AddEvent(string name, string? body, HttpStatusCode expected, string? contentType = Json, (string, string)? header = null) =>
             new TestCaseData(new HostileRequest(HttpMethod.Post, "/addEvent", body, contentType, header), expected).SetName("AddEvent_" + name);
+        static TestCaseData AddEventBytes(string name, byte[] body, string contentType, HttpStatusCode expected) =>
+            new TestCaseData(new HostileRequest(HttpMethod.Post, "/addEvent", null, contentType, null, body), expected).SetName("AddEvent_" + name);
         static TestCaseData Get(string name, string path, HttpStatusCode expected) =>
             new TestCaseData(new HostileRequest(HttpMethod.Get, path, null, null, null), expected).SetName("Get_" + name);
         static TestCaseData Call(string name, HttpMethod method, string path, HttpStatusCode expected) =>
@@ -73,6 +75,12 @@ public sealed class HostileInputTests : ApiTestBase
         yield return AddEvent("NoContentType", """{"name":"A","userId":"1"}""", HttpStatusCode.UnsupportedMediaType, null);
         yield return AddEvent("Xml", "<event><name>A</name></event>", HttpStatusCode.UnsupportedMediaType, "application/xml");
         yield return AddEvent("FormUrlEncoded", "name=A&userId=1", HttpStatusCode.UnsupportedMediaType, "application/x-www-form-urlencoded");
+        // Bytes that are not valid in the charset the Content-Type declares (or that the formatter does not read).
+        foreach (var testCase in HostileCharsets.Catalogue(AddEventBytes))
+        {
+            yield return testCase;
+        }
+
         yield return AddEvent("OneMegabyte", $$"""{"name":"A","userId":"1","details":"{{new string('x', 1024 * 1024)}}"}""", HttpStatusCode.RequestEntityTooLarge);
         // Path ids.
         yield return Get("IdWithSpace", "/getEventsByUserId/a%20b", bad);
@@ -95,12 +103,12 @@ public sealed class HostileInputTests : ApiTestBase
     {
         ArgumentNullException.ThrowIfNull(hostile);
         using var request = new HttpRequestMessage(hostile.Method, hostile.Path);
-        if (hostile.Body is not null)
+        if ((hostile.Bytes ?? (hostile.Body is null ? null : Encoding.UTF8.GetBytes(hostile.Body))) is { } body)
         {
-            request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(hostile.Body));
+            request.Content = new ByteArrayContent(body);
             if (hostile.ContentType is not null)
             {
-                request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(hostile.ContentType);
+                request.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(hostile.ContentType);
             }
         }
 
@@ -116,7 +124,8 @@ public sealed class HostileInputTests : ApiTestBase
     }
 
     /// <summary>One request of the catalogue.</summary>
-    public sealed record HostileRequest(HttpMethod Method, string Path, string? Body, string? ContentType, (string Name, string Value)? Header)
+    public sealed record HostileRequest(
+        HttpMethod Method, string Path, string? Body, string? ContentType, (string Name, string Value)? Header, byte[]? Bytes = null)
     {
         public override string ToString() => $"{Method} {Path}";
     }
