@@ -7,13 +7,4 @@ public sealed class InvalidConfigurationException : Exception
         : base(message)
     {
     }
-
-    public InvalidConfigurationException()
-    {
-    }
-
-    public InvalidConfigurationException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
 }

@@ -10,25 +10,6 @@ public sealed class NotFoundException : Exception
         Id = id;
     }
 
-    public NotFoundException()
-        : this("Resource", string.Empty)
-    {
-    }
-
-    public NotFoundException(string message)
-        : base(message)
-    {
-        Resource = "Resource";
-        Id = string.Empty;
-    }
-
-    public NotFoundException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-        Resource = "Resource";
-        Id = string.Empty;
-    }
-
     /// <summary>The kind of thing that was not found, for example <c>User</c>.</summary>
     public string Resource { get; }
 

@@ -6,21 +6,6 @@ public sealed class UpstreamException : Exception
     public UpstreamException(UpstreamFailureKind kind, string message, Exception? innerException = null)
         : base(message, innerException) => Kind = kind;
 
-    public UpstreamException()
-        : this(UpstreamFailureKind.Unavailable, "The external events API failed.")
-    {
-    }
-
-    public UpstreamException(string message)
-        : this(UpstreamFailureKind.Unavailable, message)
-    {
-    }
-
-    public UpstreamException(string message, Exception innerException)
-        : this(UpstreamFailureKind.Unavailable, message, innerException)
-    {
-    }
-
     /// <summary>How the call failed; decides the status code the client sees (503, 504 or 502).</summary>
     public UpstreamFailureKind Kind { get; }
 }

@@ -7,13 +7,4 @@ internal sealed class UpstreamEventMissingException : Exception
         : base($"The external API does not know event '{eventId}'.")
     {
     }
-
-    public UpstreamEventMissingException()
-    {
-    }
-
-    public UpstreamEventMissingException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
 }

@@ -4,7 +4,8 @@ namespace EventManagement.Infrastructure.ExternalApi;
 
 /// <summary>
 /// The Refit client for the external events API. Methods return <see cref="IApiResponse{T}"/> so that a 404 is
-/// an answer to map, not an exception; transport failures and timeouts still throw.
+/// an answer to map, not an exception. Refit may also hand a transport failure back inside the response (no status
+/// code, the error in <see cref="IApiResponse.Error"/>) rather than throw it; the gateway rethrows it.
 /// </summary>
 public interface IExternalEventsApiClient
 {

@@ -5,17 +5,6 @@ using System.Text.Json.Nodes;
 
 namespace EventManagement.Tests.EndToEnd;
 
-/// <summary>One route's counters from the MockApi's GET /__admin/stats.</summary>
-internal readonly record struct RouteCounts(long Calls, long Failures)
-{
-    public static RouteCounts operator -(RouteCounts after, RouteCounts before) =>
-        new(after.Calls - before.Calls, after.Failures - before.Failures);
-
-    public RouteCounts Subtract(RouteCounts before) => this - before;
-
-    public override string ToString() => $"{Calls} calls, {Failures} failures";
-}
-
 /// <summary>The MockApi's control surface (/__admin): stats, reset and fault settings.</summary>
 internal sealed class MockApiControl(Uri mockApi) : IDisposable
 {

@@ -20,7 +20,6 @@ public sealed class ApiFactory(IReadOnlyDictionary<string, string?>? settings = 
     {
         builder.UseEnvironment("Production");
         builder.UseSetting("Swagger:Enabled", "true");
-        builder.UseSetting("ExternalApi:RetryBaseDelay", "00:00:00");
         builder.UseSetting("Shutdown:DrainDelay", "00:00:00");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
