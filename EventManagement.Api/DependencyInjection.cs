@@ -47,11 +47,7 @@ public static class DependencyInjection
         services.AddAddEventRateLimiting();
         services.AddScoped<ApiKeyFilter>();
         services.AddHostedService<ShutdownDrainService>();
-        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(static kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = InputRules.MaxBodyBytes;
-        });
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(static kestrel => kestrel.AddServerHeader = false);
         return services;
     }
 

@@ -66,7 +66,6 @@ public sealed class EventsController(EventsService events) : ControllerBase
     /// <response code="504">The external API did not answer in time.</response>
     [HttpPost("/addEvent")]
     [Consumes("application/json")]
-    [RequestSizeLimit(InputRules.MaxBodyBytes)]
     [EnableRateLimiting(RateLimitingSetup.AddEventPolicy)]
     [ServiceFilter<ApiKeyFilter>]
     [ProducesResponseType<AddEventResponse>(StatusCodes.Status201Created, "application/json")]

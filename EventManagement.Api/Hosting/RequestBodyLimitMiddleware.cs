@@ -1,10 +1,12 @@
 using EventManagement.Api.Validation;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace EventManagement.Api.Hosting;
 
 /// <summary>
-/// Refuses a declared body over 64 KiB with 413 before anything reads it. Kestrel also enforces the limit on
-/// bodies without a Content-Length; this check covers hosts that do not (the test server) and answers sooner.
+/// The one place of the 64 KiB body limit (<see cref="InputRules.MaxBodyBytes"/>), for every route. A declared body
+/// over it is refused with 413 before anything reads it, on any host; a body without a length (chunked) is capped by
+/// the server's own per-request limit, which Kestrel enforces with the same 413 as it reads.
 /// </summary>
 public sealed class RequestBodyLimitMiddleware(RequestDelegate next)
 {
@@ -14,6 +16,11 @@ public sealed class RequestBodyLimitMiddleware(RequestDelegate next)
         if (context.Request.ContentLength > InputRules.MaxBodyBytes)
         {
             throw new BadHttpRequestException("The request body is larger than 64 KiB.", StatusCodes.Status413PayloadTooLarge);
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } serverLimit)
+        {
+            serverLimit.MaxRequestBodySize = InputRules.MaxBodyBytes;
         }
 
         return next(context);

@@ -14,7 +14,8 @@ namespace EventManagement.Tests.EndToEnd;
 public sealed class GracefulShutdownTests
 {
     private static readonly TimeSpan EventDelay = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan DrainDelay = TimeSpan.FromSeconds(1);
+    /// <summary>Long enough that "503 at once" and "503 through the drain" keep seconds of margin on a busy machine.</summary>
+    private static readonly TimeSpan DrainDelay = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(15);
 
     private ServiceProcess? _mockApi;
@@ -45,7 +46,7 @@ public sealed class GracefulShutdownTests
         await using var api = EndToEndServices.StartApi(
             _mockApi!,
             ("ExternalApi__AttemptTimeout", "00:00:05"),
-            ("Shutdown__DrainDelay", "00:00:01"),
+            ("Shutdown__DrainDelay", DrainDelay.ToString("c", System.Globalization.CultureInfo.InvariantCulture)),
             ("Shutdown__Timeout", "00:00:15"));
         await EndToEndServices.WaitUntilReadyAsync(api);
         using var client = api.CreateClient();

@@ -11,6 +11,16 @@ public sealed class HostileInputTests : ApiTestBase
 {
     private const string Json = "application/json";
 
+    /// <summary>The <c>message</c> of each status, as the README's error table lists them.</summary>
+    private static readonly Dictionary<HttpStatusCode, string> Messages = new()
+    {
+        [HttpStatusCode.BadRequest] = "invalid request",
+        [HttpStatusCode.NotFound] = "not found",
+        [HttpStatusCode.MethodNotAllowed] = "method not allowed",
+        [HttpStatusCode.RequestEntityTooLarge] = "request body too large",
+        [HttpStatusCode.UnsupportedMediaType] = "unsupported media type",
+    };
+
     [SetUp]
     public void ForgetCalls() => Factory.ExternalApi.Invocations.Clear();
 
@@ -81,6 +91,7 @@ public sealed class HostileInputTests : ApiTestBase
             yield return testCase;
         }
 
+        yield return AddEvent("JustOver64KiB", $$"""{"name":"A","userId":"1","details":"{{new string('x', 64 * 1024)}}"}""", HttpStatusCode.RequestEntityTooLarge);
         yield return AddEvent("OneMegabyte", $$"""{"name":"A","userId":"1","details":"{{new string('x', 1024 * 1024)}}"}""", HttpStatusCode.RequestEntityTooLarge);
         // Path ids.
         yield return Get("IdWithSpace", "/getEventsByUserId/a%20b", bad);
@@ -119,7 +130,7 @@ public sealed class HostileInputTests : ApiTestBase
 
         var response = await Client.SendAsync(request);
 
-        await ProblemAssert.IsProblemAsync(response, expected);
+        await ProblemAssert.IsProblemAsync(response, expected, Messages[expected]);
         Assert.That(Factory.ExternalApi.Invocations, Is.Empty, "nothing may reach the external API");
     }
 
