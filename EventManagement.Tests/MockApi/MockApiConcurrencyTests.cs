@@ -4,34 +4,16 @@ namespace EventManagement.Tests.MockApi;
 
 /// <summary>Many calls at once: nothing lost, nothing doubled, the overload cycle still exact.</summary>
 [TestFixture]
-public sealed class MockApiConcurrencyTests
+public sealed class MockApiConcurrencyTests : MockApiTestBase
 {
-    private MockApiFactory _factory = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public void StartMockApi()
-    {
-        _factory = new MockApiFactory(("MockApi:OverloadEnabled", "false"));
-        _client = _factory.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public void StopMockApi()
-    {
-        _client.Dispose();
-        _factory.Dispose();
-    }
-
-    [SetUp]
-    public Task ResetAsync() => _client.ResetMockApiAsync();
+    private protected override MockApiFactory CreateFactory() => new(("MockApi:OverloadEnabled", "false"));
 
     [Test]
     public async Task AddEvent_TwoHundredConcurrentDistinctEvents_AreAllStoredExactlyOnce()
     {
         var ids = Enumerable.Range(0, 200).Select(i => $"new-{i}").ToList();
 
-        var statuses = await SendAllAsync(ids.Select((id, i) => _client.AddEventAsync(id, userId: $"{(i % 3) + 1}")));
+        var statuses = await SendAllAsync(ids.Select((id, i) => Client.AddEventAsync(id, userId: $"{(i % 3) + 1}")));
 
         Assert.That(statuses, Is.All.EqualTo(HttpStatusCode.OK));
         var events = (await GetJsonArrayAsync("/getEvents")).Select(e => e!["id"]!.GetValue<string>()).ToList();
@@ -49,10 +31,10 @@ public sealed class MockApiConcurrencyTests
     [Test]
     public async Task AddEvent_FiftyConcurrentCallsWithOneId_StoreItOnce()
     {
-        var statuses = await SendAllAsync(Enumerable.Range(0, 50).Select(_ => _client.AddEventAsync("same", userId: "2")));
+        var statuses = await SendAllAsync(Enumerable.Range(0, 50).Select(_ => Client.AddEventAsync("same", userId: "2")));
 
         Assert.That(statuses, Is.All.EqualTo(HttpStatusCode.OK));
-        using var user = await _client.GetAsync("/getUserById/2");
+        using var user = await Client.GetAsync("/getUserById/2");
         await user.AssertJsonAsync(HttpStatusCode.OK,
             """{ "id": "2", "userName": "user2", "email": "hello2@gmail.com", "events": ["event-2", "same"] }""");
     }
@@ -60,9 +42,9 @@ public sealed class MockApiConcurrencyTests
     [Test]
     public async Task AddEvent_OneHundredFiftyConcurrentCallsWithOverload_ExactlyFiveInFifteenSucceed()
     {
-        (await _client.PutFaultsAsync("""{ "OverloadEnabled": true }""")).Dispose();
+        (await Client.PutFaultsAsync("""{ "OverloadEnabled": true }""")).Dispose();
 
-        var statuses = await SendAllAsync(Enumerable.Range(0, 150).Select(i => _client.AddEventAsync($"new-{i}")));
+        var statuses = await SendAllAsync(Enumerable.Range(0, 150).Select(i => Client.AddEventAsync($"new-{i}")));
 
         using (Assert.EnterMultipleScope())
         {
@@ -70,7 +52,7 @@ public sealed class MockApiConcurrencyTests
             Assert.That(statuses.Count(status => status == HttpStatusCode.ServiceUnavailable), Is.EqualTo(100));
         }
 
-        using var stats = await _client.GetAsync("/__admin/stats");
+        using var stats = await Client.GetAsync("/__admin/stats");
         var counts = (await stats.ReadJsonAsync())!["routes"]!["POST /addEvent"]!;
         Assert.That(counts.ToJsonString(), Is.EqualTo("""{"calls":150,"failures":100}"""));
     }
@@ -89,7 +71,7 @@ public sealed class MockApiConcurrencyTests
 
     private async Task<System.Text.Json.Nodes.JsonArray> GetJsonArrayAsync(string path)
     {
-        using var response = await _client.GetAsync(path);
+        using var response = await Client.GetAsync(path);
         return (await response.ReadJsonAsync())!.AsArray();
     }
 }

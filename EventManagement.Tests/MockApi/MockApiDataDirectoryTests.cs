@@ -4,43 +4,35 @@ namespace EventManagement.Tests.MockApi;
 
 /// <summary>MockApi:DataDirectory pointing at a folder of our own, as a benchmark's generated data would.</summary>
 [TestFixture]
-public sealed class MockApiDataDirectoryTests
+public sealed class MockApiDataDirectoryTests : MockApiTestBase
 {
     private const string Users = """[{ "id": "u1", "userName": "ann", "email": "ann@example.com", "events": ["e1"] }]""";
     private const string Events = """[{ "id": "e1", "name": "Gala", "userId": "u1", "details": "Black tie" }]""";
 
     private string _directory = null!;
-    private MockApiFactory _factory = null!;
-    private HttpClient _client = null!;
 
-    [OneTimeSetUp]
-    public void StartMockApi()
+    [OneTimeTearDown]
+    public void DeleteDirectory() => Directory.Delete(_directory, recursive: true);
+
+    /// <summary>Writes the seed back before the reset that every test starts with (a test may have changed it).</summary>
+    [SetUp]
+    public override async Task ResetAsync()
+    {
+        WriteSeed(Users, Events);
+        await base.ResetAsync();
+    }
+
+    private protected override MockApiFactory CreateFactory()
     {
         _directory = Directory.CreateTempSubdirectory("mockapi-data-").FullName;
         WriteSeed(Users, Events);
-        _factory = new MockApiFactory(("MockApi:DataDirectory", _directory));
-        _client = _factory.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public void StopMockApi()
-    {
-        _client.Dispose();
-        _factory.Dispose();
-        Directory.Delete(_directory, recursive: true);
-    }
-
-    [SetUp]
-    public async Task ResetAsync()
-    {
-        WriteSeed(Users, Events);
-        await _client.ResetMockApiAsync();
+        return new(("MockApi:DataDirectory", _directory));
     }
 
     [Test]
     public async Task GetUsers_OwnDataDirectory_ServesItsUsers()
     {
-        using var response = await _client.GetAsync("/getUsers");
+        using var response = await Client.GetAsync("/getUsers");
 
         await response.AssertJsonAsync(HttpStatusCode.OK, Users);
     }
@@ -51,9 +43,9 @@ public sealed class MockApiDataDirectoryTests
         const string NewEvents = """[{ "id": "e2", "name": "Picnic", "userId": "u1" }]""";
         WriteSeed(Users, NewEvents);
 
-        await _client.ResetMockApiAsync();
+        await Client.ResetMockApiAsync();
 
-        using var response = await _client.GetAsync("/getEvents");
+        using var response = await Client.GetAsync("/getEvents");
         await response.AssertJsonAsync(HttpStatusCode.OK, NewEvents);
     }
 
@@ -63,10 +55,10 @@ public sealed class MockApiDataDirectoryTests
     [TestCase("""[null]""", "must hold a JSON array of objects")]
     public async Task Reset_BrokenFile_Returns500AndKeepsTheData(string events, string error)
     {
-        (await _client.AddEventAsync("kept", userId: "u1")).Dispose();
+        (await Client.AddEventAsync("kept", userId: "u1")).Dispose();
         WriteSeed(Users, events);
 
-        using var reset = await _client.PostAsync("/__admin/reset", content: null);
+        using var reset = await Client.PostAsync("/__admin/reset", content: null);
 
         var json = await reset.ReadJsonAsync();
         using (Assert.EnterMultipleScope())
@@ -75,7 +67,7 @@ public sealed class MockApiDataDirectoryTests
             Assert.That(json!["error"]!.GetValue<string>(), Does.Contain(error));
         }
 
-        using var kept = await _client.GetAsync("/getEventById/kept");
+        using var kept = await Client.GetAsync("/getEventById/kept");
         Assert.That(kept.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 

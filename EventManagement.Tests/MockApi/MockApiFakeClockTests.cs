@@ -5,42 +5,26 @@ namespace EventManagement.Tests.MockApi;
 
 /// <summary>The delays, measured on a fake clock: exact to the tick, and no test waits in real time.</summary>
 [TestFixture]
-public sealed class MockApiFakeClockTests
+public sealed class MockApiFakeClockTests : MockApiTestBase
 {
     private static readonly TimeSpan EventDelay = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan OverloadFailureDelay = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan Tick = TimeSpan.FromTicks(1);
 
     private readonly CountingFakeTimeProvider _clock = new();
-    private MockApiFactory _factory = null!;
-    private HttpClient _client = null!;
 
-    [OneTimeSetUp]
-    public void StartMockApi()
-    {
-        _factory = new MockApiFactory(
+    private protected override MockApiFactory CreateFactory() =>
+        new(
             services => services.AddSingleton<TimeProvider>(_clock),
             ("MockApi:EventDelay", "00:00:00.5"),
             ("MockApi:OverloadFailureDelay", "00:00:00.1"));
-        _client = _factory.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public void StopMockApi()
-    {
-        _client.Dispose();
-        _factory.Dispose();
-    }
-
-    [SetUp]
-    public Task ResetAsync() => _client.ResetMockApiAsync();
 
     [TestCase("event-1", HttpStatusCode.OK)]
     [TestCase("no-such-event", HttpStatusCode.NotFound)]
     public async Task GetEventById_AnyId_AnswersOnlyOnceEventDelayHasPassed(string id, HttpStatusCode expected)
     {
         var timers = _clock.TimersCreated;
-        var request = _client.GetAsync($"/getEventById/{id}");
+        var request = Client.GetAsync($"/getEventById/{id}");
         await _clock.WaitForTimersAsync(timers + 1);
 
         _clock.Advance(EventDelay - Tick);
@@ -56,7 +40,7 @@ public sealed class MockApiFakeClockTests
     {
         var timers = _clock.TimersCreated;
         var requests = Enumerable.Range(0, 200)
-            .Select(i => _client.GetAsync($"/getEventById/event-{(i % 4) + 1}"))
+            .Select(i => Client.GetAsync($"/getEventById/event-{(i % 4) + 1}"))
             .ToList();
 
         // All 200 delays are running at the same time: the waits do not hold threads or queue behind each other.
@@ -76,11 +60,11 @@ public sealed class MockApiFakeClockTests
     {
         for (var call = 0; call < 5; call++)
         {
-            (await _client.AddEventAsync($"new-{call}")).Dispose();
+            (await Client.AddEventAsync($"new-{call}")).Dispose();
         }
 
         var timers = _clock.TimersCreated;
-        var request = _client.AddEventAsync("refused");
+        var request = Client.AddEventAsync("refused");
         await _clock.WaitForTimersAsync(timers + 1);
 
         _clock.Advance(OverloadFailureDelay - Tick);
@@ -94,9 +78,9 @@ public sealed class MockApiFakeClockTests
     [Test]
     public async Task AddEvent_AddEventDelaySet_AnswersOnlyAfterIt()
     {
-        (await _client.PutFaultsAsync("""{ "AddEventDelay": "00:00:30" }""")).Dispose();
+        (await Client.PutFaultsAsync("""{ "AddEventDelay": "00:00:30" }""")).Dispose();
         var timers = _clock.TimersCreated;
-        var request = _client.AddEventAsync("slow");
+        var request = Client.AddEventAsync("slow");
         await _clock.WaitForTimersAsync(timers + 1);
 
         _clock.Advance(TimeSpan.FromSeconds(30) - Tick);
@@ -110,10 +94,10 @@ public sealed class MockApiFakeClockTests
     [Test]
     public async Task AddEvent_InvalidCall_AnswersWithoutWaiting()
     {
-        (await _client.PutFaultsAsync("""{ "AddEventDelay": "00:00:30" }""")).Dispose();
+        (await Client.PutFaultsAsync("""{ "AddEventDelay": "00:00:30" }""")).Dispose();
         var timers = _clock.TimersCreated;
 
-        using var response = await _client.AddEventAsync("stranger", userId: "nobody");
+        using var response = await Client.AddEventAsync("stranger", userId: "nobody");
 
         using (Assert.EnterMultipleScope())
         {

@@ -7,37 +7,20 @@ namespace EventManagement.Tests.MockApi;
 /// tests that need "always" or "never" set the rate through PUT /__admin/faults.
 /// </summary>
 [TestFixture]
-public sealed class MockApiRandomDropTests
+public sealed class MockApiRandomDropTests : MockApiTestBase
 {
-    private MockApiFactory _factory = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public void StartMockApi()
-    {
-        _factory = new MockApiFactory(("MockApi:RandomFailureRate", "0.5"), ("MockApi:RandomSeed", "2024"));
-        _client = _factory.CreateClient();
-    }
-
-    [OneTimeTearDown]
-    public void StopMockApi()
-    {
-        _client.Dispose();
-        _factory.Dispose();
-    }
-
-    [SetUp]
-    public Task ResetAsync() => _client.ResetMockApiAsync();
+    private protected override MockApiFactory CreateFactory() =>
+        new(("MockApi:RandomFailureRate", "0.5"), ("MockApi:RandomSeed", "2024"));
 
     [TestCase("/getUsers")]
     [TestCase("/getEvents")]
     public async Task Get_RateOne_DropsTheConnectionWithoutAResponse(string path)
     {
-        using var put = await _client.PutFaultsAsync("""{ "RandomFailureRate": 1 }""");
+        using var put = await Client.PutFaultsAsync("""{ "RandomFailureRate": 1 }""");
 
         // The test server reports HttpContext.Abort() this way; over a real socket it is an HttpRequestException
         // (see MockApiProcessTests).
-        Assert.That(() => _client.GetAsync(path),
+        Assert.That(() => Client.GetAsync(path),
             Throws.InstanceOf<OperationCanceledException>().With.Message.EqualTo("The application aborted the request."));
     }
 
@@ -45,11 +28,11 @@ public sealed class MockApiRandomDropTests
     [TestCase("/getEvents")]
     public async Task Get_RateZero_NeverDrops(string path)
     {
-        using var put = await _client.PutFaultsAsync("""{ "RandomFailureRate": 0 }""");
+        using var put = await Client.PutFaultsAsync("""{ "RandomFailureRate": 0 }""");
 
         for (var call = 0; call < 100; call++)
         {
-            using var response = await _client.GetAsync(path);
+            using var response = await Client.GetAsync(path);
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"call {call}");
         }
     }
@@ -57,12 +40,12 @@ public sealed class MockApiRandomDropTests
     [Test]
     public async Task OtherRoutes_RateOne_NeverDrop()
     {
-        using var put = await _client.PutFaultsAsync("""{ "RandomFailureRate": 1, "EventDelay": "00:00:00" }""");
+        using var put = await Client.PutFaultsAsync("""{ "RandomFailureRate": 1, "EventDelay": "00:00:00" }""");
 
-        using var user = await _client.GetAsync("/getUserById/1");
-        using var mockEvent = await _client.GetAsync("/getEventById/event-1");
-        using var added = await _client.AddEventAsync("new-1");
-        using var health = await _client.GetAsync("/healthz");
+        using var user = await Client.GetAsync("/getUserById/1");
+        using var mockEvent = await Client.GetAsync("/getEventById/event-1");
+        using var added = await Client.AddEventAsync("new-1");
+        using var health = await Client.GetAsync("/healthz");
 
         Assert.That(new[] { user.StatusCode, mockEvent.StatusCode, added.StatusCode, health.StatusCode },
             Is.All.EqualTo(HttpStatusCode.OK));
@@ -72,7 +55,7 @@ public sealed class MockApiRandomDropTests
     public async Task GetUsers_SeededRate_RepeatsTheSameSequenceAfterReset()
     {
         var first = await RecordDropsAsync("/getUsers", calls: 40);
-        await _client.ResetMockApiAsync();
+        await Client.ResetMockApiAsync();
         var second = await RecordDropsAsync("/getUsers", calls: 40);
 
         using (Assert.EnterMultipleScope())
@@ -86,7 +69,7 @@ public sealed class MockApiRandomDropTests
     public async Task PutFaults_SameSeedAgain_RestartsTheSequence()
     {
         var first = await RecordDropsAsync("/getEvents", calls: 40);
-        using var put = await _client.PutFaultsAsync("""{ "randomSeed": 2024 }""");
+        using var put = await Client.PutFaultsAsync("""{ "randomSeed": 2024 }""");
         var second = await RecordDropsAsync("/getEvents", calls: 40);
 
         Assert.That(second, Is.EqualTo(first));
@@ -97,7 +80,7 @@ public sealed class MockApiRandomDropTests
     {
         var drops = await RecordDropsAsync("/getUsers", calls: 40);
 
-        using var stats = await _client.GetAsync("/__admin/stats");
+        using var stats = await Client.GetAsync("/__admin/stats");
         var counts = (await stats.ReadJsonAsync())!["routes"]!["GET /getUsers"]!;
         using (Assert.EnterMultipleScope())
         {
@@ -113,7 +96,7 @@ public sealed class MockApiRandomDropTests
         {
             try
             {
-                using var response = await _client.GetAsync(path);
+                using var response = await Client.GetAsync(path);
                 Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
                 drops.Add(false);
             }

@@ -22,7 +22,7 @@ public abstract class MockApiTestBase
     }
 
     [SetUp]
-    public Task ResetAsync() => Client.ResetMockApiAsync();
+    public virtual Task ResetAsync() => Client.ResetMockApiAsync();
 
     private protected virtual MockApiFactory CreateFactory() => new();
 }
