@@ -1,11 +1,6 @@
-using System.Collections.Concurrent;
 using EventManagement.Application.Resilience;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 using Moq;
-
 
 namespace EventManagement.Tests.Unit.Application.Resilience;
 
