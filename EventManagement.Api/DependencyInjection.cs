@@ -19,6 +19,7 @@ public static class DependencyInjection
             .Bind(configuration.GetSection(ShutdownOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ShutdownOptions>, ShutdownOptionsValidator>();
         services.AddOptions<HostOptions>()
             .Configure<Microsoft.Extensions.Options.IOptions<ShutdownOptions>>(static (host, shutdown) => host.ShutdownTimeout = shutdown.Value.Timeout);
         services.AddOptions<SecurityOptions>()
@@ -58,6 +59,7 @@ public static class DependencyInjection
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<RequestDeadlineMiddleware>();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseSwaggerWhenEnabled();
         app.UseRateLimiter();
