@@ -20,6 +20,7 @@ public static class DependencyInjection
             .Bind(configuration.GetSection(ShutdownOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ShutdownOptions>, ShutdownOptionsValidator>();
         services.AddOptions<HostOptions>()
             .Configure<Microsoft.Extensions.Options.IOptions<ShutdownOptions>>(static (host, shutdown) => host.ShutdownTimeout = shutdown.Value.Timeout);
         services.AddOptions<SecurityOptions>()
@@ -59,6 +60,7 @@ public static class DependencyInjection
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<RequestDeadlineMiddleware>();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseSwaggerWhenEnabled();
         app.UseRateLimiter();

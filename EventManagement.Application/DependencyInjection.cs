@@ -1,5 +1,6 @@
 using EventManagement.Application.Diagnostics;
 using EventManagement.Application.Events;
+using EventManagement.Application.Overload;
 using EventManagement.Application.Resilience;
 using EventManagement.Application.Users;
 using Microsoft.Extensions.Configuration;
@@ -22,10 +23,18 @@ public static class DependencyInjection
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        services.AddOptions<RequestOptions>()
+            .Bind(configuration.GetSection(RequestOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.AddSingleton<CircuitBreaker>();
         services.AddSingleton<EventManagementMetrics>();
+        // The call budget itself (FairConcurrencyLimiter) is sized and registered by Infrastructure.
+        services.AddSingleton<OverloadMetrics>();
+        services.AddSingleton<AdmissionController>();
 
         var fetch = configuration.GetSection(EventFetchOptions.SectionName).Get<EventFetchOptions>() ?? new EventFetchOptions();
         services.AddMemoryCache(memory => memory.SizeLimit = fetch.CacheSizeLimitBytes);

@@ -1,4 +1,6 @@
 using EventManagement.Application.Abstractions;
+using EventManagement.Application.Diagnostics;
+using EventManagement.Application.Overload;
 using EventManagement.Infrastructure.ExternalApi;
 using EventManagement.Infrastructure.Resilience;
 using Microsoft.Extensions.Configuration;
@@ -60,7 +62,20 @@ public static class DependencyInjection
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             .AddExternalApiResilience();
 
-        services.AddTransient<IExternalEventsApi, ExternalEventsGateway>();
+        // One call budget for the whole process, in front of the gateway (and so in front of every Polly timeout).
+        services.AddSingleton(static services =>
+        {
+            var options = services.GetRequiredService<IOptions<ExternalApiOptions>>().Value;
+            return new FairConcurrencyLimiter(options.MaxConcurrentCalls, options.MaxQueuedCalls);
+        });
+        services.AddSingleton<RetryBudget>();
+        services.AddTransient<ExternalEventsGateway>();
+        services.AddTransient<IExternalEventsApi>(static services => new BudgetedExternalEventsApi(
+            services.GetRequiredService<ExternalEventsGateway>(),
+            services.GetRequiredService<FairConcurrencyLimiter>(),
+            services.GetRequiredService<AdmissionController>(),
+            services.GetRequiredService<OverloadMetrics>(),
+            services.GetRequiredService<TimeProvider>()));
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using EventManagement.Application.Common;
+using EventManagement.Application.Overload;
 using EventManagement.Application.Resilience;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -19,6 +20,10 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, I
         var problem = exception switch
         {
             NotFoundException notFound => Problem(StatusCodes.Status404NotFound, notFound.Message, $"{notFound.Resource.ToLowerInvariant()} not found"),
+            ServiceBusyException => Problem(
+                StatusCodes.Status503ServiceUnavailable,
+                "The Api has more work for the events API than it can finish in time. Try again after the time in Retry-After.",
+                ProblemMessages.ServiceBusy),
             CircuitOpenException open => Problem(
                 StatusCodes.Status503ServiceUnavailable,
                 "The events API is failing, so the Api is not calling it for now. Try again after the time in Retry-After.",
@@ -47,7 +52,14 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, I
             httpContext.Response.Headers[HeaderNames.RetryAfter] = ((int)circuitOpen.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        if (problem.Status >= 500)
+        if (exception is ServiceBusyException busy)
+        {
+            httpContext.Response.Headers[HeaderNames.RetryAfter] = ((int)busy.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        // Refusals under load are counted (eventmanagement.requests.refused) and logged when refusing starts and
+        // stops, never one line each: a burst of them must not flood the log.
+        if (problem.Status >= 500 && exception is not ServiceBusyException)
         {
             logger.LogWarning("{Method} {Path} failed with {StatusCode}: {Reason}", httpContext.Request.Method, httpContext.Request.Path.Value, problem.Status, exception.Message);
         }

@@ -1,4 +1,5 @@
 using EventManagement.Application.Abstractions;
+using EventManagement.Application.Overload;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -36,10 +37,15 @@ public sealed class EventCache(
         {
             return await cache.GetOrCreateAsync(
                 "event:" + eventId,
-                (externalApi, eventId),
+                (externalApi, eventId, request: RequestDeadline.Current),
                 static async (state, token) =>
-                    await state.externalApi.GetEventByIdAsync(state.eventId, token)
-                    ?? throw new UpstreamEventMissingException(state.eventId),
+                {
+                    // HybridCache runs the factory outside the caller's async context: carry the request over, so that
+                    // the call budget sees whose lookup this is (fairness, admission, deadline).
+                    RequestDeadline.Current = state.request;
+                    return await state.externalApi.GetEventByIdAsync(state.eventId, token)
+                        ?? throw new UpstreamEventMissingException(state.eventId);
+                },
                 _entryOptions,
                 cancellationToken: cancellationToken);
         }

@@ -8,8 +8,10 @@ public sealed class EventFetchOptions
     public const string SectionName = "EventFetch";
 
     /// <summary>
-    /// Event lookups in flight at once for one request. The default, as many as the external API's connection pool
-    /// holds (<c>ExternalApi:MaxConnectionsPerServer</c>), fetches a 500-event user in one round.
+    /// Event lookups one request has started at once (waiting for the call budget or in flight). The budget of
+    /// calls in flight for the whole process is <c>ExternalApi:MaxConcurrentCalls</c>, shared fairly between
+    /// requests; this caps one request's share of the queue. The default lets a 500-event user ask for all its
+    /// events at once, so that it takes one round when the budget is free.
     /// </summary>
     [Range(1, 4096, ErrorMessage = "EventFetch:MaxConcurrency must be a whole number from 1 to 4096.")]
     public int MaxConcurrency { get; set; } = 512;

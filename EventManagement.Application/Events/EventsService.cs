@@ -1,6 +1,7 @@
 using EventManagement.Application.Abstractions;
 using EventManagement.Application.Common;
 using EventManagement.Application.Diagnostics;
+using EventManagement.Application.Overload;
 using EventManagement.Application.Resilience;
 using EventManagement.Application.Users;
 using Microsoft.Extensions.Options;
@@ -14,6 +15,7 @@ public sealed class EventsService(
     EventCache eventCache,
     CircuitBreaker circuitBreaker,
     EventManagementMetrics metrics,
+    AdmissionController admission,
     IOptions<EventFetchOptions> options)
 {
     private const string AllEvents = "";
@@ -32,8 +34,11 @@ public sealed class EventsService(
     /// The user's events in the order of the user's list. The list is read fresh; the events are fetched
     /// concurrently (at most <see cref="EventFetchOptions.MaxConcurrency"/> at once) and through the cache.
     /// Ids the external API does not know are left out; any other failure fails the whole request.
+    /// The lookups are declared to admission first: if they cannot be done within the request's deadline, the
+    /// first one that reaches the external API refuses them all, before any is sent.
     /// </summary>
     /// <exception cref="NotFoundException">The user does not exist.</exception>
+    /// <exception cref="ServiceBusyException">The lookups cannot be done within the request's deadline.</exception>
     public async Task<IReadOnlyList<EventDto>> GetEventsByUserIdAsync(string userId, CancellationToken cancellationToken)
     {
         var user = await users.GetUserAsync(userId, cancellationToken)
@@ -41,10 +46,15 @@ public sealed class EventsService(
 
         var eventIds = user.Events;
         var events = new EventDto?[eventIds.Count];
+        using var plan = admission.Plan(eventIds.Count);
         await Parallel.ForEachAsync(
             Enumerable.Range(0, eventIds.Count),
             new ParallelOptions { MaxDegreeOfParallelism = _maxConcurrency, CancellationToken = cancellationToken },
-            async (index, token) => events[index] = await eventCache.GetAsync(eventIds[index], token));
+            async (index, token) =>
+            {
+                events[index] = await eventCache.GetAsync(eventIds[index], token);
+                plan?.CompleteOne();
+            });
 
         return events.OfType<EventDto>().ToArray();
     }

@@ -9,8 +9,9 @@ using Polly;
 namespace EventManagement.Infrastructure.Resilience;
 
 /// <summary>
-/// The one resilience handler on the external API's HttpClient: a total timeout around retries around a
-/// per-attempt timeout. Deliberately no circuit breaker here: ours is hand-written and sits above, around
+/// The one resilience handler on the external API's HttpClient: a total timeout around retries (within the
+/// process-wide <see cref="RetryBudget"/>) around a per-attempt timeout. The call budget sits above, in
+/// <see cref="BudgetedExternalEventsApi"/>, so that none of these timeouts starts before the call has its slot. Deliberately no circuit breaker here: ours is hand-written and sits above, around
 /// POST /addEvent, so that one call that spent its retries counts as one failure.
 /// </summary>
 internal static class ExternalApiResilience
@@ -24,14 +25,15 @@ internal static class ExternalApiResilience
             var services = context.ServiceProvider;
             var options = services.GetRequiredService<IOptions<ExternalApiOptions>>().Value;
             var metrics = services.GetRequiredService<EventManagementMetrics>();
+            var overloadMetrics = services.GetRequiredService<OverloadMetrics>();
+            var retryBudget = services.GetRequiredService<RetryBudget>();
             var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ExternalApiResilience).FullName!);
 
             pipeline.AddTimeout(options.TotalTimeout);
             if (options.MaxRetries > 0)
             {
-                pipeline.AddRetry(new HttpRetryStrategyOptions
+                var retry = new HttpRetryStrategyOptions
                 {
-                    // Default ShouldHandle: connection errors, timeouts, 408, 429 and 5xx. A 404 is an answer.
                     MaxRetryAttempts = options.MaxRetries,
                     BackoffType = DelayBackoffType.Exponential,
                     UseJitter = true,
@@ -50,7 +52,36 @@ internal static class ExternalApiResilience
                             (long)arguments.RetryDelay.TotalMilliseconds);
                         return default;
                     },
-                });
+                };
+
+                // The default predicate (connection errors, timeouts, 408, 429 and 5xx; a 404 is an answer), then the
+                // retry budget: every call's first outcome earns retries, every retry that would follow spends one.
+                var isTransient = retry.ShouldHandle;
+                retry.ShouldHandle = async arguments =>
+                {
+                    var route = RouteOf(arguments.Context.GetRequestMessage());
+                    if (arguments.AttemptNumber == 0)
+                    {
+                        retryBudget.RecordCall(route);
+                    }
+
+                    if (!await isTransient(arguments)
+                        || arguments.AttemptNumber >= options.MaxRetries
+                        || arguments.Context.CancellationToken.IsCancellationRequested)
+                    {
+                        // No retry would follow, so none is taken from the budget.
+                        return false;
+                    }
+
+                    if (retryBudget.TryRetry(route))
+                    {
+                        return true;
+                    }
+
+                    overloadMetrics.RecordRetryDenied(route);
+                    return false;
+                };
+                pipeline.AddRetry(retry);
             }
 
             pipeline.AddTimeout(options.AttemptTimeout);

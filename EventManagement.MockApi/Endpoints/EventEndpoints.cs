@@ -36,8 +36,27 @@ internal static class EventEndpoints
         TimeProvider timeProvider)
     {
         stats.GetEventById.RecordCall();
-        // The delay comes first, also for unknown ids: the real API is slow whatever it finds.
-        await timeProvider.DelayAsync(faults.Current.EventDelay, context.RequestAborted);
+        var settings = faults.Current;
+        if (settings.EventFailureRate >= 1 || (settings.EventFailureRate > 0 && Random.Shared.NextDouble() < settings.EventFailureRate))
+        {
+            // An overloaded API refuses at once; the refusal is no lookup done, so it counts as a failure only.
+            stats.GetEventById.RecordFailure();
+            return TypedResults.Json(
+                ErrorResponse.Of("Service temporarily unavailable"),
+                statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        stats.EventLookups.Begin(id);
+        try
+        {
+            // The delay comes first, also for unknown ids: the real API is slow whatever it finds.
+            await timeProvider.DelayAsync(settings.EventDelay, context.RequestAborted);
+        }
+        finally
+        {
+            stats.EventLookups.End();
+        }
+
         return store.FindEvent(id) is { } mockEvent
             ? TypedResults.Ok(mockEvent)
             : TypedResults.NotFound(ErrorResponse.Of("Event not found"));

@@ -14,6 +14,7 @@ namespace EventManagement.MockApi.Faults;
 /// <param name="OverloadSuccessesPerCycle">Calls at the start of each cycle that succeed.</param>
 /// <param name="OverloadFailureDelay">Wait before an overload 503.</param>
 /// <param name="AddEventDelay">Extra wait before every valid POST /addEvent.</param>
+/// <param name="EventFailureRate">Probability that GET /getEventById answers 503 at once (1: every lookup fails).</param>
 internal sealed record FaultSettings(
     TimeSpan EventDelay,
     double RandomFailureRate,
@@ -22,4 +23,5 @@ internal sealed record FaultSettings(
     int OverloadCycleLength,
     int OverloadSuccessesPerCycle,
     TimeSpan OverloadFailureDelay,
-    TimeSpan AddEventDelay);
+    TimeSpan AddEventDelay,
+    double EventFailureRate);

@@ -33,6 +33,8 @@ internal static class FaultSettingsPatch
             (s, v) => Delay(v) is { } d ? s with { OverloadFailureDelay = d } : null),
         (nameof(FaultSettings.AddEventDelay), "a time span like \"00:00:05\"",
             (s, v) => Delay(v) is { } d ? s with { AddEventDelay = d } : null),
+        (nameof(FaultSettings.EventFailureRate), "a number between 0 and 1",
+            (s, v) => v.ValueKind == JsonValueKind.Number ? s with { EventFailureRate = v.GetDouble() } : null),
     }.ToDictionary(entry => entry.Item1, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The settings with the body's values applied, or the reasons the body is refused.</summary>

@@ -32,6 +32,11 @@ internal static class FaultSettingsRules
             yield return $"{prefix}{nameof(FaultSettings.RandomFailureRate)} must be between 0 and 1";
         }
 
+        if (!(settings.EventFailureRate is >= 0 and <= 1))
+        {
+            yield return $"{prefix}{nameof(FaultSettings.EventFailureRate)} must be between 0 and 1";
+        }
+
         if (settings.OverloadCycleLength < 1)
         {
             yield return $"{prefix}{nameof(FaultSettings.OverloadCycleLength)} must be at least 1";

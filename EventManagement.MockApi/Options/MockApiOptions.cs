@@ -33,6 +33,9 @@ internal sealed class MockApiOptions
     /// <summary>Extra wait before every valid POST /addEvent, to simulate a hanging upstream.</summary>
     public TimeSpan AddEventDelay { get; set; } = TimeSpan.Zero;
 
+    /// <summary>Probability (0 to 1) that GET /getEventById answers 503 at once, as an overloaded API does.</summary>
+    public double EventFailureRate { get; set; }
+
     /// <summary>Folder holding users.json and events.json; relative paths start at the app's base directory.</summary>
     public string DataDirectory { get; set; } = "mocks";
 
@@ -49,5 +52,6 @@ internal sealed class MockApiOptions
         OverloadCycleLength,
         OverloadSuccessesPerCycle,
         OverloadFailureDelay,
-        AddEventDelay);
+        AddEventDelay,
+        EventFailureRate);
 }

@@ -18,6 +18,9 @@ internal sealed class RouteStats
     /// <summary>POST /addEvent.</summary>
     public RouteCounter AddEvent { get; } = new();
 
+    /// <summary>GET /getEventById's lookups in flight and duplicates.</summary>
+    public EventLookupStats EventLookups { get; } = new();
+
     private IEnumerable<(string Route, RouteCounter Counter)> All =>
     [
         ("GET /getUsers", GetUsers),
@@ -29,7 +32,7 @@ internal sealed class RouteStats
 
     /// <summary>The counts so far, per route.</summary>
     public StatsResponse Read() =>
-        new(All.ToDictionary(entry => entry.Route, entry => entry.Counter.Read(), StringComparer.Ordinal));
+        new(All.ToDictionary(entry => entry.Route, entry => entry.Counter.Read(), StringComparer.Ordinal), EventLookups.Read());
 
     /// <summary>All counters back to zero.</summary>
     public void Reset()
@@ -38,5 +41,7 @@ internal sealed class RouteStats
         {
             counter.Reset();
         }
+
+        EventLookups.Reset();
     }
 }

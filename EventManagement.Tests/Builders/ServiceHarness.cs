@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using EventManagement.Application.Diagnostics;
 using EventManagement.Application.Events;
+using EventManagement.Application.Overload;
 using EventManagement.Application.Resilience;
 using EventManagement.Application.Users;
 using EventManagement.Infrastructure.ExternalApi;
@@ -14,8 +15,8 @@ using Moq;
 namespace EventManagement.Tests.Builders;
 
 /// <summary>
-/// The real services, cache, circuit breaker and gateway over a mocked Refit client: everything above the HTTP
-/// pipeline. Dispose it in TearDown (it owns the HybridCache's service provider).
+/// The real services, cache, circuit breaker, call budget (with admission) and gateway over a mocked Refit client:
+/// everything above the HTTP pipeline. Dispose it in TearDown (it owns the HybridCache's service provider).
 /// </summary>
 internal sealed class ServiceHarness : IDisposable
 {
@@ -24,7 +25,9 @@ internal sealed class ServiceHarness : IDisposable
     public ServiceHarness(
         Mock<IExternalEventsApiClient> client,
         EventFetchOptions? fetchOptions = null,
-        Func<HybridCache, HybridCache>? decorateCache = null)
+        Func<HybridCache, HybridCache>? decorateCache = null,
+        int maxConcurrentCalls = 512,
+        RequestOptions? requestOptions = null)
     {
         var fetch = Options.Create(fetchOptions ?? new EventFetchOptions());
         var services = new ServiceCollection();
@@ -37,11 +40,20 @@ internal sealed class ServiceHarness : IDisposable
         Breaker = new CircuitBreaker(Options.Create(new CircuitBreakerOptions()), Time, NullLogger<CircuitBreaker>.Instance);
         var metrics = new EventManagementMetrics(_provider.GetRequiredService<IMeterFactory>(), Breaker);
         Gateway = new ExternalEventsGateway(client.Object, metrics, Time, NullLogger<ExternalEventsGateway>.Instance);
+        Budget = new FairConcurrencyLimiter(maxConcurrentCalls, maxWaiting: 100_000);
+        var overloadMetrics = new OverloadMetrics(_provider.GetRequiredService<IMeterFactory>(), Budget);
+        Admission = new AdmissionController(
+            Budget,
+            Options.Create(requestOptions ?? new RequestOptions()),
+            Time,
+            overloadMetrics,
+            NullLogger<AdmissionController>.Instance);
+        var api = new BudgetedExternalEventsApi(Gateway, Budget, Admission, overloadMetrics, Time);
 
         var cache = _provider.GetRequiredService<HybridCache>();
-        var eventCache = new EventCache(Gateway, decorateCache?.Invoke(cache) ?? cache, fetch, NullLogger<EventCache>.Instance);
-        Users = new UsersService(Gateway, metrics);
-        Events = new EventsService(Gateway, Users, eventCache, Breaker, metrics, fetch);
+        var eventCache = new EventCache(api, decorateCache?.Invoke(cache) ?? cache, fetch, NullLogger<EventCache>.Instance);
+        Users = new UsersService(api, metrics);
+        Events = new EventsService(api, Users, eventCache, Breaker, metrics, Admission, fetch);
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero));
@@ -49,6 +61,11 @@ internal sealed class ServiceHarness : IDisposable
     public CircuitBreaker Breaker { get; }
 
     public ExternalEventsGateway Gateway { get; }
+
+    /// <summary>The process-wide call budget in front of the gateway.</summary>
+    public FairConcurrencyLimiter Budget { get; }
+
+    public AdmissionController Admission { get; }
 
     public EventsService Events { get; }
 

@@ -14,6 +14,8 @@ public sealed class ConfigurationValidationTests
     [TestCase("EventFetch__MaxConcurrency", "0", "EventFetch:MaxConcurrency")]
     [TestCase("ExternalApi__AttemptTimeout", "-00:00:01", "ExternalApi:AttemptTimeout")]
     [TestCase("Shutdown__DrainDelay", "-00:00:01", "Shutdown:DrainDelay")]
+    [TestCase("Requests__Timeout", "00:00:40", "Requests:Timeout")]
+    [TestCase("ExternalApi__MaxConcurrentCalls", "600", "ExternalApi:MaxConnectionsPerServer")]
     public async Task Api_WithInvalidSetting_ExitsNonZeroNamingIt(string variable, string value, string named)
     {
         await using var api = ServiceProcess.Start("EventManagement.Api", new Dictionary<string, string> { [variable] = value });

@@ -47,7 +47,8 @@ public sealed class GracefulShutdownTests
             _mockApi!,
             ("ExternalApi__AttemptTimeout", "00:00:05"),
             ("Shutdown__DrainDelay", DrainDelay.ToString("c", System.Globalization.CultureInfo.InvariantCulture)),
-            ("Shutdown__Timeout", "00:00:15"));
+            ("Shutdown__Timeout", "00:00:15"),
+            ("Requests__Timeout", "00:00:12"));
         await EndToEndServices.WaitUntilReadyAsync(api);
         using var client = api.CreateClient();
         using var probes = api.CreateClient(TimeSpan.FromSeconds(2));

@@ -9,7 +9,7 @@ public sealed class MockApiAdminTests : MockApiTestBase
         {
           "eventDelay": "00:00:00.0500000", "randomFailureRate": 0, "randomSeed": null,
           "overloadEnabled": true, "overloadCycleLength": 15, "overloadSuccessesPerCycle": 5,
-          "overloadFailureDelay": "00:00:00", "addEventDelay": "00:00:00"
+          "overloadFailureDelay": "00:00:00", "addEventDelay": "00:00:00", "eventFailureRate": 0
         }
         """;
 
@@ -17,7 +17,8 @@ public sealed class MockApiAdminTests : MockApiTestBase
         { "routes": {
           "GET /getUsers": { "calls": 0, "failures": 0 }, "GET /getUserById": { "calls": 0, "failures": 0 },
           "GET /getEvents": { "calls": 0, "failures": 0 }, "GET /getEventById": { "calls": 0, "failures": 0 },
-          "POST /addEvent": { "calls": 0, "failures": 0 } } }
+          "POST /addEvent": { "calls": 0, "failures": 0 } },
+          "eventLookups": { "inFlight": 0, "peakInFlight": 0, "distinctIds": 0, "idsLookedUpMoreThanOnce": 0 } }
         """;
 
     [Test]
@@ -43,7 +44,8 @@ public sealed class MockApiAdminTests : MockApiTestBase
             { "routes": {
               "GET /getUsers": { "calls": 2, "failures": 0 }, "GET /getUserById": { "calls": 2, "failures": 0 },
               "GET /getEvents": { "calls": 1, "failures": 0 }, "GET /getEventById": { "calls": 2, "failures": 0 },
-              "POST /addEvent": { "calls": 9, "failures": 2 } } }
+              "POST /addEvent": { "calls": 9, "failures": 2 } },
+              "eventLookups": { "inFlight": 0, "peakInFlight": 1, "distinctIds": 2, "idsLookedUpMoreThanOnce": 0 } }
             """);
     }
 
@@ -64,7 +66,7 @@ public sealed class MockApiAdminTests : MockApiTestBase
             {
               "eventDelay": "00:00:02", "randomFailureRate": 0.5, "randomSeed": null,
               "overloadEnabled": true, "overloadCycleLength": 15, "overloadSuccessesPerCycle": 5,
-              "overloadFailureDelay": "00:00:00", "addEventDelay": "00:00:00"
+              "overloadFailureDelay": "00:00:00", "addEventDelay": "00:00:00", "eventFailureRate": 0
             }
             """;
         await response.AssertJsonAsync(HttpStatusCode.OK, Expected);

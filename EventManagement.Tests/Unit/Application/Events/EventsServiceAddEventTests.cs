@@ -1,6 +1,7 @@
 using System.Net;
 using EventManagement.Application.Common;
 using EventManagement.Application.Events;
+using EventManagement.Application.Overload;
 using EventManagement.Application.Resilience;
 using EventManagement.Infrastructure.ExternalApi;
 using EventManagement.Tests.Builders;
@@ -168,5 +169,45 @@ public sealed class EventsServiceAddEventTests
 
         Assert.That(_harness.Breaker.State, Is.EqualTo(CircuitState.Closed));
         _client.Verify(c => c.AddEventAsync(It.IsAny<EventContract>(), It.IsAny<CancellationToken>()), Times.Exactly(3));
+    }
+
+    [Test]
+    public async Task AddEventAsync_WhenTheRequestsDeadlinePassesThreeTimes_CountsTimeoutsAndOpensTheBreaker()
+    {
+        // An expired deadline is a timeout of the external API, not a caller that went away (compare the test above).
+        _client.Setup(c => c.AddEventAsync(It.IsAny<EventContract>(), It.IsAny<CancellationToken>()))
+            .Returns(async (EventContract _, CancellationToken token) =>
+            {
+                await Task.Delay(Timeout.Infinite, token);
+                return ApiResponses.Ok(new AddEventResponseContract(true, null, null));
+            });
+        var command = new AddEventCommand("Team offsite", "3", null, null);
+
+        for (var call = 0; call < 3; call++)
+        {
+            // 5 s deadlines: the three timeouts fall within the breaker's 30 s window.
+            using var deadline = new RequestDeadline(TimeSpan.FromSeconds(5), _harness.Time, CancellationToken.None);
+            RequestDeadline.Current = deadline;
+            var adding = _harness.Events.AddEventAsync(command, deadline.Token);
+            RequestDeadline.Current = null;
+            await WaitUntilCalledAsync(call + 1);
+            _harness.Time.Advance(TimeSpan.FromSeconds(5));
+
+            Assert.That(
+                async () => await adding.WaitAsync(TimeSpan.FromSeconds(10)),
+                Throws.TypeOf<UpstreamException>().With.Property(nameof(UpstreamException.Kind)).EqualTo(UpstreamFailureKind.TimedOut));
+        }
+
+        Assert.That(_harness.Breaker.State, Is.EqualTo(CircuitState.Open));
+    }
+
+    private async Task WaitUntilCalledAsync(int calls)
+    {
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (_client.Invocations.Count(i => i.Method.Name == nameof(IExternalEventsApiClient.AddEventAsync)) < calls)
+        {
+            await Task.Yield();
+            guard.Token.ThrowIfCancellationRequested();
+        }
     }
 }
