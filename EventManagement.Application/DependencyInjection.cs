@@ -27,12 +27,6 @@ public static class DependencyInjection
         services.AddSingleton<CircuitBreaker>();
         services.AddSingleton<EventManagementMetrics>();
 
-        var fetch = configuration.GetSection(EventFetchOptions.SectionName).Get<EventFetchOptions>() ?? new EventFetchOptions();
-        services.AddMemoryCache(memory => memory.SizeLimit = fetch.CacheSizeLimitBytes);
-        services.AddHybridCache();
-
-        services.AddSingleton<EventCache>();
-        // Singletons: they hold the coalesced reads that concurrent requests share.
         services.AddSingleton<UsersService>();
         services.AddSingleton<EventsService>();
         return services;

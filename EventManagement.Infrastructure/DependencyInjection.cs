@@ -1,5 +1,7 @@
 using EventManagement.Application.Abstractions;
+using EventManagement.Infrastructure.Caching;
 using EventManagement.Infrastructure.ExternalApi;
+using EventManagement.Infrastructure.Redis;
 using EventManagement.Infrastructure.Resilience;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,7 +10,10 @@ using Refit;
 
 namespace EventManagement.Infrastructure;
 
-/// <summary>Registers the external API client: Refit (source-generated), its HttpClient and its resilience handler.</summary>
+/// <summary>
+/// Registers the external API client (Refit, source-generated, with its HttpClient and resilience handler), the
+/// decorators of the port over it (shared reads, then the event cache), and Redis when it is configured.
+/// </summary>
 public static class DependencyInjection
 {
     /// <summary>The environment variable that overrides <c>ExternalApi:BaseUrl</c>.</summary>
@@ -60,7 +65,16 @@ public static class DependencyInjection
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             .AddExternalApiResilience();
 
-        services.AddTransient<IExternalEventsApi, ExternalEventsGateway>();
+        services.AddRedisWhenConfigured(configuration);
+        services.AddEventCache(configuration);
+
+        // The port, decorated as ardalis's CachedRepository is: shared reads over the cache over the gateway.
+        // Singletons: the decorators hold the reads and cache entries that concurrent requests share.
+        services.AddTransient<ExternalEventsGateway>();
+        services.AddSingleton<CachedExternalEventsApi>(static services =>
+            ActivatorUtilities.CreateInstance<CachedExternalEventsApi>(services, services.GetRequiredService<ExternalEventsGateway>()));
+        services.AddSingleton<IExternalEventsApi>(static services =>
+            ActivatorUtilities.CreateInstance<SharedReadsExternalEventsApi>(services, services.GetRequiredService<CachedExternalEventsApi>()));
         return services;
     }
 }

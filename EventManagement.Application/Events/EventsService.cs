@@ -1,36 +1,30 @@
 using EventManagement.Application.Abstractions;
 using EventManagement.Application.Common;
-using EventManagement.Application.Diagnostics;
 using EventManagement.Application.Resilience;
 using EventManagement.Application.Users;
 using Microsoft.Extensions.Options;
 
 namespace EventManagement.Application.Events;
 
-/// <summary>Reads and adds events through the external events API.</summary>
+/// <summary>
+/// Reads and adds events through the external events API. Caching event details and sharing identical reads are
+/// decorators of the port (Infrastructure), so this service is only about the use cases.
+/// </summary>
 public sealed class EventsService(
     IExternalEventsApi externalApi,
     UsersService users,
-    EventCache eventCache,
     CircuitBreaker circuitBreaker,
-    EventManagementMetrics metrics,
     IOptions<EventFetchOptions> options)
 {
-    private const string AllEvents = "";
-
     private readonly int _maxConcurrency = options.Value.MaxConcurrency;
-
-    // Concurrent GET /getEvents share one fresh upstream read, as UsersService does for users.
-    private readonly FreshReadCoalescer<string, IReadOnlyList<EventDto>> _allEvents =
-        new((_, token) => externalApi.GetEventsAsync(token), () => metrics.RecordSharedRead("getEvents"));
 
     /// <summary>All events, read fresh from the external API.</summary>
     public Task<IReadOnlyList<EventDto>> GetEventsAsync(CancellationToken cancellationToken) =>
-        _allEvents.ReadAsync(AllEvents, cancellationToken);
+        externalApi.GetEventsAsync(cancellationToken);
 
     /// <summary>
     /// The user's events in the order of the user's list. The list is read fresh; the events are fetched
-    /// concurrently (at most <see cref="EventFetchOptions.MaxConcurrency"/> at once) and through the cache.
+    /// concurrently (at most <see cref="EventFetchOptions.MaxConcurrency"/> at once) and through the port's cache.
     /// Ids the external API does not know are left out; any other failure fails the whole request.
     /// </summary>
     /// <exception cref="NotFoundException">The user does not exist.</exception>
@@ -44,7 +38,7 @@ public sealed class EventsService(
         await Parallel.ForEachAsync(
             Enumerable.Range(0, eventIds.Count),
             new ParallelOptions { MaxDegreeOfParallelism = _maxConcurrency, CancellationToken = cancellationToken },
-            async (index, token) => events[index] = await eventCache.GetAsync(eventIds[index], token));
+            async (index, token) => events[index] = await externalApi.GetEventByIdAsync(eventIds[index], token));
 
         return events.OfType<EventDto>().ToArray();
     }

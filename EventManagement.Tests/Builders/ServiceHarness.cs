@@ -3,6 +3,7 @@ using EventManagement.Application.Diagnostics;
 using EventManagement.Application.Events;
 using EventManagement.Application.Resilience;
 using EventManagement.Application.Users;
+using EventManagement.Infrastructure.Caching;
 using EventManagement.Infrastructure.ExternalApi;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,8 +15,8 @@ using Moq;
 namespace EventManagement.Tests.Builders;
 
 /// <summary>
-/// The real services, cache, circuit breaker and gateway over a mocked Refit client: everything above the HTTP
-/// pipeline. Dispose it in TearDown (it owns the HybridCache's service provider).
+/// The real services, circuit breaker, gateway and the port's decorators (shared reads, cache) over a mocked Refit
+/// client: everything above the HTTP pipeline, composed as AddInfrastructure composes it. Dispose it in TearDown (it owns the HybridCache's service provider).
 /// </summary>
 internal sealed class ServiceHarness : IDisposable
 {
@@ -39,9 +40,10 @@ internal sealed class ServiceHarness : IDisposable
         Gateway = new ExternalEventsGateway(client.Object, metrics, Time, NullLogger<ExternalEventsGateway>.Instance);
 
         var cache = _provider.GetRequiredService<HybridCache>();
-        var eventCache = new EventCache(Gateway, decorateCache?.Invoke(cache) ?? cache, fetch, NullLogger<EventCache>.Instance);
-        Users = new UsersService(Gateway, metrics);
-        Events = new EventsService(Gateway, Users, eventCache, Breaker, metrics, fetch);
+        var cached = new CachedExternalEventsApi(Gateway, decorateCache?.Invoke(cache) ?? cache, fetch, NullLogger<CachedExternalEventsApi>.Instance);
+        var port = new SharedReadsExternalEventsApi(cached, metrics);
+        Users = new UsersService(port);
+        Events = new EventsService(port, Users, Breaker, fetch);
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero));
