@@ -1,5 +1,6 @@
 using EventManagement.Application.Diagnostics;
 using EventManagement.Application.Events;
+using EventManagement.Application.Idempotency;
 using EventManagement.Application.Resilience;
 using EventManagement.Application.Users;
 using Microsoft.Extensions.Configuration;
@@ -21,12 +22,17 @@ public static class DependencyInjection
             .Bind(configuration.GetSection(EventFetchOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<IdempotencyOptions>()
+            .Bind(configuration.GetSection(IdempotencyOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.AddSingleton<CircuitBreaker>();
         services.AddSingleton<EventManagementMetrics>();
 
+        services.AddSingleton<IdempotencyGuard>();
         services.AddSingleton<UsersService>();
         services.AddSingleton<EventsService>();
         return services;

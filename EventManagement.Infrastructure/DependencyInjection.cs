@@ -1,6 +1,7 @@
 using EventManagement.Application.Abstractions;
 using EventManagement.Infrastructure.Caching;
 using EventManagement.Infrastructure.ExternalApi;
+using EventManagement.Infrastructure.Idempotency;
 using EventManagement.Infrastructure.Redis;
 using EventManagement.Infrastructure.Resilience;
 using Microsoft.Extensions.Configuration;
@@ -67,6 +68,7 @@ public static class DependencyInjection
 
         services.AddRedisWhenConfigured(configuration);
         services.AddEventCache(configuration);
+        services.AddIdempotencyStore(configuration);
 
         // The port, decorated as ardalis's CachedRepository is: shared reads over the cache over the gateway.
         // Singletons: the decorators hold the reads and cache entries that concurrent requests share.

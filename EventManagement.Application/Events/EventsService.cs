@@ -1,5 +1,6 @@
 using EventManagement.Application.Abstractions;
 using EventManagement.Application.Common;
+using EventManagement.Application.Idempotency;
 using EventManagement.Application.Resilience;
 using EventManagement.Application.Users;
 using Microsoft.Extensions.Options;
@@ -14,6 +15,7 @@ public sealed class EventsService(
     IExternalEventsApi externalApi,
     UsersService users,
     CircuitBreaker circuitBreaker,
+    IdempotencyGuard idempotency,
     IOptions<EventFetchOptions> options)
 {
     private readonly int _maxConcurrency = options.Value.MaxConcurrency;
@@ -45,26 +47,31 @@ public sealed class EventsService(
 
     /// <summary>
     /// Adds an event through the circuit breaker (which wraps the retries: one call that spent its retries is one
-    /// failure). Every attempt sends the same id, so a retry after a lost response cannot create a duplicate.
+    /// failure). Every attempt sends the same id, so a retry after a lost response cannot create a duplicate. With an
+    /// Idempotency-Key the <see cref="IdempotencyGuard"/> decides whether to add at all or to answer from its record.
     /// </summary>
     /// <exception cref="NotFoundException">The user does not exist.</exception>
     /// <exception cref="CircuitOpenException">The breaker is open; the external API was not called.</exception>
     /// <exception cref="UpstreamException">The external API kept failing through the retries.</exception>
+    /// <exception cref="IdempotencyKeyReusedException">The key was used with another request.</exception>
+    /// <exception cref="IdempotencyKeyInFlightException">The first request with the key is still in flight.</exception>
     public async Task<EventDto> AddEventAsync(AddEventCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var id = command.IdempotencyKey is null
-            ? EventIds.New()
-            : EventIds.FromIdempotencyKey(command.UserId, command.IdempotencyKey);
-        var newEvent = new EventDto(id, command.Name, command.UserId, command.Details);
+        if (command.IdempotencyKey is not null)
+        {
+            return await idempotency.AddOnceAsync(command, AddThroughBreakerAsync, cancellationToken);
+        }
 
-        var result = await circuitBreaker.ExecuteAsync(
-            token => externalApi.AddEventAsync(newEvent, token),
-            static exception => exception is UpstreamException,
-            cancellationToken);
-
-        return result == AddEventResult.UserNotFound
+        var newEvent = new EventDto(EventIds.New(), command.Name, command.UserId, command.Details);
+        return await AddThroughBreakerAsync(newEvent, cancellationToken) == AddEventResult.UserNotFound
             ? throw new NotFoundException("User", command.UserId)
             : newEvent;
     }
+
+    private Task<AddEventResult> AddThroughBreakerAsync(EventDto newEvent, CancellationToken cancellationToken) =>
+        circuitBreaker.ExecuteAsync(
+            token => externalApi.AddEventAsync(newEvent, token),
+            static exception => exception is UpstreamException,
+            cancellationToken);
 }

@@ -1,10 +1,12 @@
 using System.Diagnostics.Metrics;
 using EventManagement.Application.Diagnostics;
 using EventManagement.Application.Events;
+using EventManagement.Application.Idempotency;
 using EventManagement.Application.Resilience;
 using EventManagement.Application.Users;
 using EventManagement.Infrastructure.Caching;
 using EventManagement.Infrastructure.ExternalApi;
+using EventManagement.Infrastructure.Idempotency;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -43,12 +45,18 @@ internal sealed class ServiceHarness : IDisposable
         var cached = new CachedExternalEventsApi(Gateway, decorateCache?.Invoke(cache) ?? cache, fetch, NullLogger<CachedExternalEventsApi>.Instance);
         var port = new SharedReadsExternalEventsApi(cached, metrics);
         Users = new UsersService(port);
-        Events = new EventsService(port, Users, Breaker, fetch);
+        var idempotency = Options.Create(new IdempotencyOptions());
+        IdempotencyStore = new MemoryIdempotencyStore(idempotency, Time);
+        var guard = new IdempotencyGuard(IdempotencyStore, idempotency, NullLogger<IdempotencyGuard>.Instance);
+        Events = new EventsService(port, Users, Breaker, guard, fetch);
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero));
 
     public CircuitBreaker Breaker { get; }
+
+    /// <summary>The in-memory Idempotency-Key store, judged by <see cref="Time"/>.</summary>
+    public MemoryIdempotencyStore IdempotencyStore { get; }
 
     public ExternalEventsGateway Gateway { get; }
 
@@ -56,5 +64,9 @@ internal sealed class ServiceHarness : IDisposable
 
     public UsersService Users { get; }
 
-    public void Dispose() => _provider.Dispose();
+    public void Dispose()
+    {
+        IdempotencyStore.Dispose();
+        _provider.Dispose();
+    }
 }
