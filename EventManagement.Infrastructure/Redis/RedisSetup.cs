@@ -24,6 +24,7 @@ public static class RedisSetup
         }
 
         services.AddSingleton<RedisConnection>();
+        services.AddHostedService<RedisConnectionWarmUp>();
         // HybridCache uses whatever IDistributedCache is registered as its second tier.
         services.AddStackExchangeRedisCache(_ => { });
         services.AddOptions<RedisCacheOptions>()
