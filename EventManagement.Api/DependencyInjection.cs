@@ -42,7 +42,7 @@ public static class DependencyInjection
             });
 
         services.AddProblemResponses();
-        services.AddHealth();
+        services.AddHealth(configuration);
         services.AddTelemetry();
         services.AddSwagger();
         services.AddAddEventRateLimiting();

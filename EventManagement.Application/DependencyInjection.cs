@@ -1,5 +1,6 @@
 using EventManagement.Application.Diagnostics;
 using EventManagement.Application.Events;
+using EventManagement.Application.Idempotency;
 using EventManagement.Application.Overload;
 using EventManagement.Application.Resilience;
 using EventManagement.Application.Users;
@@ -22,6 +23,10 @@ public static class DependencyInjection
             .Bind(configuration.GetSection(EventFetchOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<IdempotencyOptions>()
+            .Bind(configuration.GetSection(IdempotencyOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
 
         services.AddOptions<RequestOptions>()
             .Bind(configuration.GetSection(RequestOptions.SectionName))
@@ -36,12 +41,7 @@ public static class DependencyInjection
         services.AddSingleton<OverloadMetrics>();
         services.AddSingleton<AdmissionController>();
 
-        var fetch = configuration.GetSection(EventFetchOptions.SectionName).Get<EventFetchOptions>() ?? new EventFetchOptions();
-        services.AddMemoryCache(memory => memory.SizeLimit = fetch.CacheSizeLimitBytes);
-        services.AddHybridCache();
-
-        services.AddSingleton<EventCache>();
-        // Singletons: they hold the coalesced reads that concurrent requests share.
+        services.AddSingleton<IdempotencyGuard>();
         services.AddSingleton<UsersService>();
         services.AddSingleton<EventsService>();
         return services;

@@ -1,7 +1,10 @@
 using EventManagement.Application.Abstractions;
 using EventManagement.Application.Diagnostics;
 using EventManagement.Application.Overload;
+using EventManagement.Infrastructure.Caching;
 using EventManagement.Infrastructure.ExternalApi;
+using EventManagement.Infrastructure.Idempotency;
+using EventManagement.Infrastructure.Redis;
 using EventManagement.Infrastructure.Resilience;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,7 +13,10 @@ using Refit;
 
 namespace EventManagement.Infrastructure;
 
-/// <summary>Registers the external API client: Refit (source-generated), its HttpClient and its resilience handler.</summary>
+/// <summary>
+/// Registers the external API client (Refit, source-generated, with its HttpClient and resilience handler), the
+/// decorators of the port over it (shared reads, then the event cache), and Redis when it is configured.
+/// </summary>
 public static class DependencyInjection
 {
     /// <summary>The environment variable that overrides <c>ExternalApi:BaseUrl</c>.</summary>
@@ -62,6 +68,10 @@ public static class DependencyInjection
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             .AddExternalApiResilience();
 
+        services.AddRedisWhenConfigured(configuration);
+        services.AddEventCache(configuration);
+        services.AddIdempotencyStore(configuration);
+
         // One call budget for the whole process, in front of the gateway (and so in front of every Polly timeout).
         services.AddSingleton(static services =>
         {
@@ -69,13 +79,21 @@ public static class DependencyInjection
             return new FairConcurrencyLimiter(options.MaxConcurrentCalls, options.MaxQueuedCalls);
         });
         services.AddSingleton<RetryBudget>();
+
+        // The port, decorated as ardalis's CachedRepository is: shared reads over the cache over the call budget
+        // over the gateway. Cache hits and joined reads never take a slot of the budget.
+        // Singletons: the decorators hold the reads and cache entries that concurrent requests share.
         services.AddTransient<ExternalEventsGateway>();
-        services.AddTransient<IExternalEventsApi>(static services => new BudgetedExternalEventsApi(
+        services.AddSingleton<BudgetedExternalEventsApi>(static services => new BudgetedExternalEventsApi(
             services.GetRequiredService<ExternalEventsGateway>(),
             services.GetRequiredService<FairConcurrencyLimiter>(),
             services.GetRequiredService<AdmissionController>(),
             services.GetRequiredService<OverloadMetrics>(),
             services.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<CachedExternalEventsApi>(static services =>
+            ActivatorUtilities.CreateInstance<CachedExternalEventsApi>(services, services.GetRequiredService<BudgetedExternalEventsApi>()));
+        services.AddSingleton<IExternalEventsApi>(static services =>
+            ActivatorUtilities.CreateInstance<SharedReadsExternalEventsApi>(services, services.GetRequiredService<CachedExternalEventsApi>()));
         return services;
     }
 }

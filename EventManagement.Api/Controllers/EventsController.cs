@@ -47,20 +47,24 @@ public sealed class EventsController(EventsService events) : ControllerBase
 
     /// <summary>Adds an event for a user.</summary>
     /// <remarks>
-    /// The Api gives the event a new unique id. Send an <c>Idempotency-Key</c> header to make a repeat of the same
-    /// request safe: the same user and key always give the same id, and the external API stores it once.
+    /// The Api gives the event a new unique id. Send an <c>Idempotency-Key</c> header (quoted, as the IETF draft
+    /// writes it, or bare) to make a repeat safe: a repeat of the same request gets the first answer again (the same
+    /// event, stored once), on any replica; the same key with another body is a 422, and the same key while the
+    /// first request is still in flight a 409. Answers are kept for <c>Idempotency:Retention</c> (24 h).
     /// Calls go through retries and a circuit breaker: after 3 failed calls in 30 s the breaker opens and answers
     /// 503 "service down, try later" with Retry-After, without calling the external API, until a probe succeeds.
     /// </remarks>
     /// <param name="request">The event.</param>
-    /// <param name="idempotencyKey">Optional: 1 to 200 visible ASCII characters that identify this request.</param>
+    /// <param name="idempotencyKey">Optional: a quoted string or 1 to 200 visible ASCII characters that identify this request.</param>
     /// <param name="cancellationToken">Cancelled when the client goes away.</param>
     /// <response code="201">The event is stored.</response>
     /// <response code="400">The body is malformed or invalid.</response>
     /// <response code="401">An API key is required and missing or wrong.</response>
     /// <response code="404">No such user.</response>
     /// <response code="413">The body is larger than 64 KiB.</response>
+    /// <response code="409">A request with the same Idempotency-Key is still in flight; retry after it.</response>
     /// <response code="415">The body is not JSON.</response>
+    /// <response code="422">The Idempotency-Key was already used with a different request.</response>
     /// <response code="429">Too many requests from this client; see Retry-After.</response>
     /// <response code="503">"service busy" (the external API kept failing through the retries) or "service down, try later" (the breaker is open; see Retry-After).</response>
     /// <response code="504">The external API did not answer in time.</response>
@@ -72,8 +76,10 @@ public sealed class EventsController(EventsService events) : ControllerBase
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status504GatewayTimeout, "application/problem+json")]
@@ -83,7 +89,8 @@ public sealed class EventsController(EventsService events) : ControllerBase
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var command = new AddEventCommand(request.Name!.Trim(), request.UserId!, request.Details, idempotencyKey);
+        var key = idempotencyKey is null ? null : IdempotencyKeyHeader.Parse(idempotencyKey);
+        var command = new AddEventCommand(request.Name!.Trim(), request.UserId!, request.Details, key);
         var added = await events.AddEventAsync(command, cancellationToken);
         return StatusCode(StatusCodes.Status201Created, new AddEventResponse(true, added));
     }

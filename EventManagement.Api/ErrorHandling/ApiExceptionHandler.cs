@@ -1,4 +1,5 @@
 using EventManagement.Application.Common;
+using EventManagement.Application.Idempotency;
 using EventManagement.Application.Overload;
 using EventManagement.Application.Resilience;
 using Microsoft.AspNetCore.Diagnostics;
@@ -8,7 +9,8 @@ using Microsoft.Net.Http.Headers;
 namespace EventManagement.Api.ErrorHandling;
 
 /// <summary>
-/// Maps our exceptions to problem responses: not found → 404, breaker open → 503 with Retry-After, upstream
+/// Maps our exceptions to problem responses: not found → 404, Idempotency-Key in flight → 409 (draft's rule),
+/// reused with another request → 422, breaker open → 503 with Retry-After, upstream
 /// unavailable → 503, timed out → 504, bad answer → 502, and the server's own request errors (413 and friends) to
 /// their status. Anything else is left to the framework's 500, which never shows a stack trace outside Development.
 /// </summary>
@@ -36,6 +38,14 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, I
                 StatusCodes.Status504GatewayTimeout, "The events API did not answer in time.", null),
             UpstreamException => Problem(
                 StatusCodes.Status502BadGateway, "The events API answered something the Api cannot use.", null),
+            IdempotencyKeyInFlightException => Problem(
+                StatusCodes.Status409Conflict,
+                "A request with this Idempotency-Key is still in progress. Retry after it has finished to get its answer.",
+                ProblemMessages.RequestInProgress),
+            IdempotencyKeyReusedException => Problem(
+                StatusCodes.Status422UnprocessableEntity,
+                "This Idempotency-Key was already used for this user with a different request. Use a new key for a new request.",
+                ProblemMessages.IdempotencyKeyReused),
             BadHttpRequestException badRequest => Problem(badRequest.StatusCode, null, null),
             _ => null,
         };
@@ -50,6 +60,10 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, I
         if (exception is CircuitOpenException circuitOpen)
         {
             httpContext.Response.Headers[HeaderNames.RetryAfter] = ((int)circuitOpen.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else if (exception is IdempotencyKeyInFlightException)
+        {
+            httpContext.Response.Headers[HeaderNames.RetryAfter] = "1";
         }
 
         if (exception is ServiceBusyException busy)

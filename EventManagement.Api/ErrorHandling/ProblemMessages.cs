@@ -11,6 +11,12 @@ public static class ProblemMessages
     /// <summary>POST /addEvent: the circuit breaker is open.</summary>
     public const string ServiceDown = "service down, try later";
 
+    /// <summary>POST /addEvent: the first request with the same Idempotency-Key is still in flight.</summary>
+    public const string RequestInProgress = "request in progress";
+
+    /// <summary>POST /addEvent: the Idempotency-Key was used with a different request.</summary>
+    public const string IdempotencyKeyReused = "idempotency key reused";
+
     /// <summary>The message for a status when nothing more specific was set.</summary>
     public static string ForStatus(int status) => status switch
     {

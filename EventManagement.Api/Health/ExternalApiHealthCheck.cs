@@ -4,13 +4,15 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace EventManagement.Api.Health;
 
 /// <summary>
-/// Ready only while the external API answers HTTP. The probe goes through the same retries as every call, so one
-/// randomly dropped connection does not make readiness flap.
+/// Whether the external API answers HTTP. It is shared by every replica, so its failure is the registration's
+/// failure status (Degraded): taking every replica out of the load balancer would not bring it back. The probe goes
+/// through the same retries as every call, so one randomly dropped connection does not make readiness flap.
 /// </summary>
 public sealed class ExternalApiHealthCheck(IExternalEventsApi externalApi) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(context);
         try
         {
             await externalApi.CheckReachableAsync(cancellationToken);
@@ -18,7 +20,7 @@ public sealed class ExternalApiHealthCheck(IExternalEventsApi externalApi) : IHe
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return HealthCheckResult.Unhealthy("The external events API does not answer.", exception);
+            return new HealthCheckResult(context.Registration.FailureStatus, "The external events API does not answer.", exception);
         }
     }
 }

@@ -1,22 +1,40 @@
+using EventManagement.Infrastructure.Redis;
+using HealthChecks.Redis;
 using HealthChecks.UI.Client;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace EventManagement.Api.Health;
 
-/// <summary>/healthz (liveness: the process serves requests) and /readyz (readiness: worth sending traffic to).</summary>
+/// <summary>
+/// /healthz (liveness: the process serves requests) and /readyz (readiness: worth sending traffic to).
+/// Only this process's own state makes /readyz 503; a shared dependency that is down (the external API, Redis) or the
+/// breaker open is Degraded with 200, so that one outage of a shared part cannot take every replica out at once.
+/// </summary>
 public static class HealthSetup
 {
     private const string Live = "live";
     private const string Ready = "ready";
 
-    public static IServiceCollection AddHealth(this IServiceCollection services)
+    public static IServiceCollection AddHealth(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddHealthChecks()
+        services.AddSingleton<ExternalApiHealthCheck>();
+        services.AddSingleton<CachedHealthCheck<ExternalApiHealthCheck>>();
+        var checks = services.AddHealthChecks()
             .AddCheck("self", static () => HealthCheckResult.Healthy("The Api serves requests."), tags: [Live])
-            .AddCheck<ShutdownHealthCheck>("shutdown", tags: [Ready])
-            .AddCheck<ExternalApiHealthCheck>("external-api", timeout: TimeSpan.FromSeconds(5), tags: [Ready])
+            .AddCheck<ProcessStateHealthCheck>("process", tags: [Ready])
+            .AddCheck<CachedHealthCheck<ExternalApiHealthCheck>>("external-api", HealthStatus.Degraded, [Ready])
             .AddCheck<CircuitBreakerHealthCheck>("add-event-circuit-breaker", tags: [Ready]);
+
+        var redis = configuration.GetSection(RedisOptions.SectionName).Get<RedisOptions>() ?? new RedisOptions();
+        if (redis.IsConfigured)
+        {
+            // The library's check (PING on every server) over the one shared connection, answered from a recent result.
+            services.AddSingleton(static services => new RedisHealthCheck(services.GetRequiredService<RedisConnection>().Multiplexer));
+            services.AddSingleton<CachedHealthCheck<RedisHealthCheck>>();
+            checks.AddCheck<CachedHealthCheck<RedisHealthCheck>>("redis", HealthStatus.Degraded, [Ready]);
+        }
+
         return services;
     }
 

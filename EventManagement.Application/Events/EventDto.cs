@@ -4,7 +4,7 @@ namespace EventManagement.Application.Events;
 
 /// <summary>An event as the external events API stores it.</summary>
 /// <remarks>
-/// Sealed and immutable so that <see cref="Microsoft.Extensions.Caching.Hybrid.HybridCache"/> can hand out the
+/// Sealed and immutable so that HybridCache (Infrastructure) can hand out the
 /// cached instance itself instead of deserializing a copy on every hit (the warm path of GET /getEventsByUserId).
 /// </remarks>
 /// <param name="Id">The event's id.</param>

@@ -1,6 +1,7 @@
 using EventManagement.Application.Abstractions;
 using EventManagement.Application.Common;
 using EventManagement.Application.Diagnostics;
+using EventManagement.Application.Idempotency;
 using EventManagement.Application.Overload;
 using EventManagement.Application.Resilience;
 using EventManagement.Application.Users;
@@ -8,31 +9,27 @@ using Microsoft.Extensions.Options;
 
 namespace EventManagement.Application.Events;
 
-/// <summary>Reads and adds events through the external events API.</summary>
+/// <summary>
+/// Reads and adds events through the external events API. Caching event details and sharing identical reads are
+/// decorators of the port (Infrastructure), so this service is only about the use cases.
+/// </summary>
 public sealed class EventsService(
     IExternalEventsApi externalApi,
     UsersService users,
-    EventCache eventCache,
     CircuitBreaker circuitBreaker,
-    EventManagementMetrics metrics,
     AdmissionController admission,
+    IdempotencyGuard idempotency,
     IOptions<EventFetchOptions> options)
 {
-    private const string AllEvents = "";
-
     private readonly int _maxConcurrency = options.Value.MaxConcurrency;
-
-    // Concurrent GET /getEvents share one fresh upstream read, as UsersService does for users.
-    private readonly FreshReadCoalescer<string, IReadOnlyList<EventDto>> _allEvents =
-        new((_, token) => externalApi.GetEventsAsync(token), () => metrics.RecordSharedRead("getEvents"));
 
     /// <summary>All events, read fresh from the external API.</summary>
     public Task<IReadOnlyList<EventDto>> GetEventsAsync(CancellationToken cancellationToken) =>
-        _allEvents.ReadAsync(AllEvents, cancellationToken);
+        externalApi.GetEventsAsync(cancellationToken);
 
     /// <summary>
     /// The user's events in the order of the user's list. The list is read fresh; the events are fetched
-    /// concurrently (at most <see cref="EventFetchOptions.MaxConcurrency"/> at once) and through the cache.
+    /// concurrently (at most <see cref="EventFetchOptions.MaxConcurrency"/> at once) and through the port's cache.
     /// Ids the external API does not know are left out; any other failure fails the whole request.
     /// The lookups are declared to admission first: if they cannot be done within the request's deadline, the
     /// first one that reaches the external API refuses them all, before any is sent.
@@ -52,7 +49,7 @@ public sealed class EventsService(
             new ParallelOptions { MaxDegreeOfParallelism = _maxConcurrency, CancellationToken = cancellationToken },
             async (index, token) =>
             {
-                events[index] = await eventCache.GetAsync(eventIds[index], token);
+                events[index] = await externalApi.GetEventByIdAsync(eventIds[index], token);
                 plan?.CompleteOne();
             });
 
@@ -61,26 +58,31 @@ public sealed class EventsService(
 
     /// <summary>
     /// Adds an event through the circuit breaker (which wraps the retries: one call that spent its retries is one
-    /// failure). Every attempt sends the same id, so a retry after a lost response cannot create a duplicate.
+    /// failure). Every attempt sends the same id, so a retry after a lost response cannot create a duplicate. With an
+    /// Idempotency-Key the <see cref="IdempotencyGuard"/> decides whether to add at all or to answer from its record.
     /// </summary>
     /// <exception cref="NotFoundException">The user does not exist.</exception>
     /// <exception cref="CircuitOpenException">The breaker is open; the external API was not called.</exception>
     /// <exception cref="UpstreamException">The external API kept failing through the retries.</exception>
+    /// <exception cref="IdempotencyKeyReusedException">The key was used with another request.</exception>
+    /// <exception cref="IdempotencyKeyInFlightException">The first request with the key is still in flight.</exception>
     public async Task<EventDto> AddEventAsync(AddEventCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var id = command.IdempotencyKey is null
-            ? EventIds.New()
-            : EventIds.FromIdempotencyKey(command.UserId, command.IdempotencyKey);
-        var newEvent = new EventDto(id, command.Name, command.UserId, command.Details);
+        if (command.IdempotencyKey is not null)
+        {
+            return await idempotency.AddOnceAsync(command, AddThroughBreakerAsync, cancellationToken);
+        }
 
-        var result = await circuitBreaker.ExecuteAsync(
-            token => externalApi.AddEventAsync(newEvent, token),
-            static exception => exception is UpstreamException,
-            cancellationToken);
-
-        return result == AddEventResult.UserNotFound
+        var newEvent = new EventDto(EventIds.New(), command.Name, command.UserId, command.Details);
+        return await AddThroughBreakerAsync(newEvent, cancellationToken) == AddEventResult.UserNotFound
             ? throw new NotFoundException("User", command.UserId)
             : newEvent;
     }
+
+    private Task<AddEventResult> AddThroughBreakerAsync(EventDto newEvent, CancellationToken cancellationToken) =>
+        circuitBreaker.ExecuteAsync(
+            token => externalApi.AddEventAsync(newEvent, token),
+            static exception => exception is UpstreamException,
+            cancellationToken);
 }

@@ -1,10 +1,13 @@
 using System.Diagnostics.Metrics;
 using EventManagement.Application.Diagnostics;
 using EventManagement.Application.Events;
+using EventManagement.Application.Idempotency;
 using EventManagement.Application.Overload;
 using EventManagement.Application.Resilience;
 using EventManagement.Application.Users;
+using EventManagement.Infrastructure.Caching;
 using EventManagement.Infrastructure.ExternalApi;
+using EventManagement.Infrastructure.Idempotency;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -15,8 +18,9 @@ using Moq;
 namespace EventManagement.Tests.Builders;
 
 /// <summary>
-/// The real services, cache, circuit breaker, call budget (with admission) and gateway over a mocked Refit client:
-/// everything above the HTTP pipeline. Dispose it in TearDown (it owns the HybridCache's service provider).
+/// The real services, circuit breaker, call budget (with admission), gateway and the port's decorators (shared reads,
+/// cache) over a mocked Refit client: everything above the HTTP pipeline, composed as AddInfrastructure composes it.
+/// Dispose it in TearDown (it owns the HybridCache's service provider).
 /// </summary>
 internal sealed class ServiceHarness : IDisposable
 {
@@ -51,14 +55,21 @@ internal sealed class ServiceHarness : IDisposable
         var api = new BudgetedExternalEventsApi(Gateway, Budget, Admission, overloadMetrics, Time);
 
         var cache = _provider.GetRequiredService<HybridCache>();
-        var eventCache = new EventCache(api, decorateCache?.Invoke(cache) ?? cache, fetch, NullLogger<EventCache>.Instance);
-        Users = new UsersService(api, metrics);
-        Events = new EventsService(api, Users, eventCache, Breaker, metrics, Admission, fetch);
+        var cached = new CachedExternalEventsApi(api, decorateCache?.Invoke(cache) ?? cache, fetch, NullLogger<CachedExternalEventsApi>.Instance);
+        var port = new SharedReadsExternalEventsApi(cached, metrics);
+        Users = new UsersService(port);
+        var idempotency = Options.Create(new IdempotencyOptions());
+        IdempotencyStore = new MemoryIdempotencyStore(idempotency, Time);
+        var guard = new IdempotencyGuard(IdempotencyStore, idempotency, NullLogger<IdempotencyGuard>.Instance);
+        Events = new EventsService(port, Users, Breaker, Admission, guard, fetch);
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero));
 
     public CircuitBreaker Breaker { get; }
+
+    /// <summary>The in-memory Idempotency-Key store, judged by <see cref="Time"/>.</summary>
+    public MemoryIdempotencyStore IdempotencyStore { get; }
 
     public ExternalEventsGateway Gateway { get; }
 
@@ -71,5 +82,9 @@ internal sealed class ServiceHarness : IDisposable
 
     public UsersService Users { get; }
 
-    public void Dispose() => _provider.Dispose();
+    public void Dispose()
+    {
+        IdempotencyStore.Dispose();
+        _provider.Dispose();
+    }
 }

@@ -61,15 +61,51 @@ internal static class EndToEndServices
     }
 
     /// <summary>
-    /// Waits, side by side, until every process serves: /healthz for the MockApi, /readyz for the Api (it reaches
-    /// its external API), so that a test's first call never races the start-up.
+    /// Waits, side by side, until every process serves: /healthz for the MockApi, /readyz <c>Healthy</c> for the Api
+    /// (it reaches its external API and Redis; a 200 alone may be <c>Degraded</c>), so that a test's first call
+    /// never races the start-up.
     /// </summary>
     public static async Task WaitUntilReadyAsync(params ServiceProcess[] processes)
     {
         await Task.WhenAll(processes.Select(static process => process.WaitUntilHealthyAsync(StartPatience)));
         await Task.WhenAll(processes
             .Where(static process => process.Project == ApiProject)
-            .Select(static process => process.WaitUntilOkAsync("/readyz", StartPatience)));
+            .Select(static process => process.WaitUntilReadinessAsync("Healthy", StartPatience)));
+    }
+
+    /// <summary>Polls the Api's /readyz until its top-level status is <paramref name="status"/>; returns the body.</summary>
+    public static async Task<string> WaitUntilReadinessAsync(this ServiceProcess api, string status, TimeSpan patience)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        using var http = api.CreateClient(TimeSpan.FromSeconds(2));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var last = "(no answer)";
+        while (clock.Elapsed < patience)
+        {
+            if (api.HasExited)
+            {
+                throw new InvalidOperationException($"The Api exited with {api.ExitCode} before /readyz was {status}:\n{api.Output}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync("/readyz");
+                var body = await response.Content.ReadAsStringAsync();
+                last = $"{(int)response.StatusCode} {body}";
+                if (JsonNode.Parse(body).StringAt("status") == status)
+                {
+                    return body;
+                }
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+            {
+                // Not listening or not answering yet.
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"/readyz was not {status} within {patience}; last answer: {last}\n{api.Output}");
     }
 
     public static HttpClient CreateClient(this ServiceProcess process, TimeSpan? timeout = null) =>

@@ -195,7 +195,7 @@ public sealed class FaultToleranceTests
     }
 
     [Test]
-    public async Task Api_MockApiStoppedThenStartedAgain_Answers503ThenRecoversByItself()
+    public async Task Api_MockApiStoppedThenStartedAgain_Answers503AndReadyDegradedThenRecoversByItself()
     {
         var port = _mockApi!.Port;
         await _mockApi.DisposeAsync();
@@ -209,10 +209,13 @@ public sealed class FaultToleranceTests
             }
 
             Assert.That(elapsed, Is.LessThan(DefaultAttemptTimeout), "failed at once, not waited out");
+            // A shared dependency down is Degraded, still 200: every replica sees the same outage, and taking them
+            // all out of the load balancer would not help. The probe's result may be a few seconds old.
+            await _api!.WaitUntilReadinessAsync("Degraded", TimeSpan.FromSeconds(15));
             using var readyz = await _client.GetAsync("/readyz");
             var body = await readyz.Content.ReadAsStringAsync();
-            Assert.That(readyz.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), body);
-            Assert.That(JsonNode.Parse(body)?["status"]?.GetValue<string>(), Is.EqualTo("Unhealthy"), body);
+            Assert.That(readyz.StatusCode, Is.EqualTo(HttpStatusCode.OK), body);
+            Assert.That(body, Does.Not.Contain("Connection refused"), "no exception text");
         }
         finally
         {
@@ -224,8 +227,8 @@ public sealed class FaultToleranceTests
 
         // Nothing restarts the Api: it notices by itself.
         var clock = Stopwatch.StartNew();
-        await _api!.WaitUntilOkAsync("/readyz", TimeSpan.FromSeconds(30));
-        TestContext.Out.WriteLine($"/readyz 200 again {clock.ElapsedMilliseconds} ms after the MockApi was back");
+        await _api!.WaitUntilReadinessAsync("Healthy", TimeSpan.FromSeconds(30));
+        TestContext.Out.WriteLine($"/readyz Healthy again {clock.ElapsedMilliseconds} ms after the MockApi was back");
         Assert.That(await _client.GetArrayAsync("/getUsers"), Has.Count.EqualTo(3));
     }
 

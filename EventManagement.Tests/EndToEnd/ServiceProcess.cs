@@ -25,6 +25,7 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
     private static readonly string[] InheritedSettingPrefixes =
     [
         "MockApi__", "ExternalApi__", "CircuitBreaker__", "EventFetch__", "Shutdown__", "Security__", "Swagger__", "Requests__",
+        "Cache__", "Idempotency__",
         "EXTERNAL_API_BASE_URL", "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "EVENTMANAGEMENT_LOG_LEVEL",
     ];
 

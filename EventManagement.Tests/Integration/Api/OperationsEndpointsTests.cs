@@ -1,7 +1,10 @@
 using System.Net;
 using System.Text.Json;
+using EventManagement.Api.Health;
 using EventManagement.Infrastructure.ExternalApi;
 using EventManagement.Tests.Builders;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Moq;
 
 namespace EventManagement.Tests.Integration.Api;
@@ -9,9 +12,19 @@ namespace EventManagement.Tests.Integration.Api;
 /// <summary>Health, readiness, metrics and Swagger.</summary>
 public sealed class OperationsEndpointsTests : ApiTestBase
 {
+    // /readyz answers from a result up to CachedHealthCheck.MaxAge old: each test moves the clock past it.
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.Parse("2026-11-25T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
 
     [SetUp]
-    public void ResetExternalApi() => Factory.ExternalApi.Reset();
+    public void ResetExternalApi()
+    {
+        Factory.ExternalApi.Reset();
+        _clock.Advance(CachedHealthCheck<ExternalApiHealthCheck>.MaxAge);
+    }
+
+    protected override HttpClient CreateClient(ApiFactory factory) =>
+        factory.WithWebHostBuilder(builder => builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(_clock)))
+            .CreateClient();
 
     [Test]
     public async Task Healthz_AnswersHealthyWithoutCallingTheExternalApi()
@@ -38,15 +51,35 @@ public sealed class OperationsEndpointsTests : ApiTestBase
     }
 
     [Test]
-    public async Task Readyz_WhenExternalApiIsUnreachable_Answers503()
+    public async Task Readyz_WhenExternalApiIsUnreachable_Answers200DegradedWithoutExceptionText()
     {
         Factory.ExternalApi.Setup(api => api.PingAsync(It.IsAny<CancellationToken>()))
-            .ThrowsAsync(new HttpRequestException("Connection refused"));
+            .ThrowsAsync(new HttpRequestException("Connection refused by 10.1.2.3"));
 
         var response = await Client.GetAsync("/readyz");
+        var body = await response.Content.ReadAsStringAsync();
 
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
-        Assert.That(Status(await response.Content.ReadAsStringAsync()), Is.EqualTo("Unhealthy"));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), body);
+        Assert.That(Status(body), Is.EqualTo("Degraded"), body);
+        Assert.That(body, Does.Not.Contain("Connection refused").And.Not.Contain("10.1.2.3").And.Not.Contain("HttpRequestException"));
+    }
+
+    [Test]
+    public async Task Readyz_ProbedRepeatedlyWithinMaxAge_CallsTheExternalApiOnce()
+    {
+        Factory.ExternalApi.Setup(api => api.PingAsync(It.IsAny<CancellationToken>()))
+            .ReturnsAsync(() => new HttpResponseMessage(HttpStatusCode.OK));
+
+        for (var i = 0; i < 5; i++)
+        {
+            using var response = await Client.GetAsync("/readyz");
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        Factory.ExternalApi.Verify(api => api.PingAsync(It.IsAny<CancellationToken>()), Times.Once());
+        _clock.Advance(CachedHealthCheck<ExternalApiHealthCheck>.MaxAge);
+        using var later = await Client.GetAsync("/readyz");
+        Factory.ExternalApi.Verify(api => api.PingAsync(It.IsAny<CancellationToken>()), Times.Exactly(2));
     }
 
     [Test]

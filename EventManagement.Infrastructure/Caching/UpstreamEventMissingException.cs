@@ -1,6 +1,6 @@
-namespace EventManagement.Application.Events;
+namespace EventManagement.Infrastructure.Caching;
 
-/// <summary>The external API answered 404 for an event id; used inside <see cref="EventCache"/> only.</summary>
+/// <summary>The external API answered 404 for an event id; used inside <see cref="CachedExternalEventsApi"/> only.</summary>
 internal sealed class UpstreamEventMissingException : Exception
 {
     public UpstreamEventMissingException(string eventId)
