@@ -17,6 +17,7 @@ namespace EventManagement.Tests.EndToEnd;
 internal static class ChildProcesses
 {
     private const string Setpriv = "/usr/bin/setpriv";
+    private const string Env = "/usr/bin/env";
 
     private static readonly BlockingCollection<(ProcessStartInfo Start, TaskCompletionSource<Process> Started)> Requests = [];
     private static readonly ConcurrentDictionary<int, Process> Running = new();
@@ -31,17 +32,10 @@ internal static class ChildProcesses
     public static Process Start(ProcessStartInfo start, string fileName, IEnumerable<string> arguments)
     {
         ArgumentNullException.ThrowIfNull(start);
-        start.FileName = File.Exists(Setpriv) ? Setpriv : fileName;
+        List<string> command = [.. Wrappers, fileName, .. arguments];
+        start.FileName = command[0];
         start.ArgumentList.Clear();
-        if (File.Exists(Setpriv))
-        {
-            foreach (var argument in (string[])["--pdeathsig", "KILL", fileName])
-            {
-                start.ArgumentList.Add(argument);
-            }
-        }
-
-        foreach (var argument in arguments)
+        foreach (var argument in command.Skip(1))
         {
             start.ArgumentList.Add(argument);
         }
@@ -54,6 +48,15 @@ internal static class ChildProcesses
         process.Exited += (_, _) => Running.TryRemove(process.Id, out _);
         return process;
     }
+
+    /// <summary>
+    /// setpriv for the parent-death signal, then env to put every signal back to its default: a host started in the
+    /// background by a script (or by nohup) ignores SIGINT, children inherit that, and the tests that send SIGINT
+    /// would see nothing happen.
+    /// </summary>
+    private static IEnumerable<string> Wrappers =>
+        (File.Exists(Setpriv) ? [Setpriv, "--pdeathsig", "KILL"] : Array.Empty<string>())
+            .Concat(File.Exists(Env) ? [Env, "--default-signal"] : Array.Empty<string>());
 
     private static void ForkAll()
     {
