@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # scripts/bench.sh: the EventManagement benchmark, in one command.
 #
-#   scripts/bench.sh                  # every section, in order; about 5 minutes on 2 cores (build included)
+#   scripts/bench.sh                  # every section, in order; about 7 minutes on 2 cores (build included)
 #   scripts/bench.sh SECTION...       # only those, e.g. scripts/bench.sh distinct-keys
 #
 # What it does:
@@ -15,7 +15,9 @@
 #      latency       GET /getEventsByUserId cold and warm, one request at a time (curl), after warming the Api up;
 #      throughput    64-connection loads with wrk (installed with apt-get when missing; else scripts/loadgen, a small
 #                    C# load generator), Api beside MockApi, alternating runs, median reported: GET /getUsers on the
-#                    full and on the small set, GET /getEventsByUserId of a warm user beside GET /getUserById.
+#                    full and on the small set, GET /getEventsByUserId of a warm user beside GET /getUserById;
+#      distinct-keys GET /getEventsByUserId for random users out of 2,000 (5 cached events each), Api beside the lean
+#                    baseline (scripts/bench/baseline) and the MockApi, with CPU microseconds per request from /proc.
 #   5. Prints the table (stdout; progress goes to stderr) and saves it to .bench/results-<time>.txt; the logs and raw
 #      samples stay in .bench/run-<time>/ (the 5 newest runs are kept).
 #
@@ -52,7 +54,7 @@ set -euo pipefail
 
 readonly ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 readonly COMMAND_LINE="scripts/bench.sh${*:+ $*}"
-readonly SECTIONS_ALL=(latency throughput)
+readonly SECTIONS_ALL=(latency throughput distinct-keys)
 readonly CONNECTIONS="${BENCH_CONNECTIONS:-64}"
 readonly WARMUP_SECONDS="${BENCH_WARMUP_SECONDS:-10}"
 readonly SECONDS_MEASURED="${BENCH_SECONDS:-10}"
