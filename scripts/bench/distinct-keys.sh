@@ -66,7 +66,7 @@ section_run() {
 distinct_keys_warm_cache() {
   local config="$RUN_DIR/distinct-keys-urls.txt" out="$RUN_DIR/distinct-keys-warm.txt" n bad
   for n in $(seq 1 "$DK_USERS"); do printf 'url = "%s/getEventsByUserId/%s%04d"\noutput = "/dev/null"\n' "$1" "$DK_PREFIX" "$n"; done >"$config"
-  curl -s --parallel --parallel-max 100 --max-time 60 -w '%{http_code}\n' -K "$config" >"$out" || true
+  curl -s --no-progress-meter --parallel --parallel-max 100 --max-time 60 -w '%{http_code}\n' -K "$config" >"$out" || true
   bad=$(awk '$1 != 200' "$out" | wc -l)
   bad=$((bad + DK_USERS - $(wc -l <"$out")))
   if ((bad > 0)); then
