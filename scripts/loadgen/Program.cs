@@ -1,6 +1,7 @@
 // loadgen: a minimal closed-loop HTTP load generator with wrk-compatible output, for scripts/bench.sh when wrk is
-// not available. Usage: loadgen -c CONNECTIONS -d SECONDS URL
+// not available. Usage: loadgen -c CONNECTIONS -d SECONDS [-r "PREFIX COUNT"] URL
 // Each of the CONNECTIONS workers sends GET URL, reads the whole answer, records the latency and sends the next.
+// With -r, each request goes to URL followed by a random id PREFIX0001 .. PREFIX<COUNT> (as scripts/bench/random-ids.lua).
 // Prints the lines scripts/bench.sh parses from wrk: "Requests/sec:", the " 99%" latency line,
 // "Non-2xx or 3xx responses:" and "Socket errors: connect C, read R, write W, timeout T".
 using System.Diagnostics;
@@ -10,6 +11,8 @@ using System.Net;
 var connections = 64;
 var seconds = 10.0;
 string? url = null;
+string? idPrefix = null;
+var idCount = 0;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -17,13 +20,18 @@ for (var i = 0; i < args.Length; i++)
         case "-c": connections = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "-d": seconds = double.Parse(args[++i].TrimEnd('s'), CultureInfo.InvariantCulture); break;
         case "-t": i++; break; // wrk's thread count: the thread pool decides here.
+        case "-r":
+            var parts = args[++i].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            idPrefix = parts[0];
+            idCount = int.Parse(parts[1], CultureInfo.InvariantCulture);
+            break;
         default: url = args[i]; break;
     }
 }
 
-if (url is null || connections < 1 || seconds <= 0)
+if (url is null || connections < 1 || seconds <= 0 || (idPrefix is not null && idCount < 1))
 {
-    Console.Error.WriteLine("usage: loadgen -c CONNECTIONS -d SECONDS URL");
+    Console.Error.WriteLine("usage: loadgen -c CONNECTIONS -d SECONDS [-r \"PREFIX COUNT\"] URL");
     return 2;
 }
 
@@ -51,7 +59,10 @@ for (var w = 0; w < connections; w++)
             var begin = Stopwatch.GetTimestamp();
             try
             {
-                using var response = await client.GetAsync(uri, HttpCompletionOption.ResponseContentRead);
+                var target = idPrefix is null
+                    ? uri
+                    : new Uri(string.Create(CultureInfo.InvariantCulture, $"{url}{idPrefix}{Random.Shared.Next(1, idCount + 1):D4}"));
+                using var response = await client.GetAsync(target, HttpCompletionOption.ResponseContentRead);
                 result.Latencies.Add(Stopwatch.GetElapsedTime(begin).TotalMilliseconds);
                 if ((int)response.StatusCode >= 400)
                 {
