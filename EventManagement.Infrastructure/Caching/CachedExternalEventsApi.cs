@@ -2,6 +2,7 @@ using EventManagement.Application.Abstractions;
 using EventManagement.Application.Events;
 using EventManagement.Application.Overload;
 using EventManagement.Application.Users;
+using EventManagement.Infrastructure.ExternalApi;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -70,6 +71,11 @@ internal sealed class CachedExternalEventsApi(
                 },
                 _entryOptions,
                 cancellationToken: cancellationToken);
+        }
+        catch (OperationCanceledException exception) when (DeadlineExceeded.Explains(cancellationToken))
+        {
+            // HybridCache ends a caller's wait with its own cancellation, not the factory's timeout.
+            throw DeadlineExceeded.AsTimeout(exception);
         }
         catch (UpstreamEventMissingException)
         {

@@ -65,12 +65,9 @@ internal sealed class BudgetedExternalEventsApi(
             using var slot = await budget.AcquireAsync(request ?? NoRequest, cancellationToken);
             return await call(cancellationToken);
         }
-        catch (OperationCanceledException exception) when (request is { HasExpired: true } && cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException exception) when (DeadlineExceeded.Explains(cancellationToken))
         {
-            throw new UpstreamException(
-                UpstreamFailureKind.TimedOut,
-                $"The request's deadline of {request.Timeout.TotalSeconds:0.#} s passed before the external events API answered.",
-                exception);
+            throw DeadlineExceeded.AsTimeout(exception);
         }
         catch (ServiceBusyException)
         {

@@ -1,0 +1,20 @@
+using EventManagement.Application.Common;
+using EventManagement.Application.Overload;
+
+namespace EventManagement.Infrastructure.ExternalApi;
+
+/// <summary>
+/// A call cut off by its request's deadline is a timeout of the external API (504, counted by the breaker), not a
+/// caller that went away: the one place that turns that cancellation into an <see cref="UpstreamException"/>.
+/// </summary>
+internal static class DeadlineExceeded
+{
+    /// <summary>True when <paramref name="cancellationToken"/> was cancelled because the current request's deadline passed.</summary>
+    public static bool Explains(CancellationToken cancellationToken) =>
+        RequestDeadline.Current is { HasExpired: true } && cancellationToken.IsCancellationRequested;
+
+    public static UpstreamException AsTimeout(OperationCanceledException exception) => new(
+        UpstreamFailureKind.TimedOut,
+        $"The request's deadline of {RequestDeadline.Current?.Timeout.TotalSeconds:0.#} s passed before the external events API answered.",
+        exception);
+}
