@@ -39,8 +39,9 @@ public static class DependencyInjection
         services.AddHealth();
         services.AddTelemetry();
         services.AddSwagger();
-        services.AddAddEventRateLimiting();
-        services.AddScoped<ApiKeyFilter>();
+        services.AddKnownProxies(configuration);
+        services.AddApiKeyAuthentication();
+        services.AddAddEventRateLimiting(configuration);
         services.AddHostedService<ShutdownDrainService>();
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(static kestrel =>
         {
@@ -54,13 +55,16 @@ public static class DependencyInjection
     public static WebApplication UseApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseKnownProxies();
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseSwaggerWhenEnabled();
-        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAddEventRateLimiting();
         app.MapControllers();
         app.MapHealth();
         app.MapMetrics();

@@ -14,6 +14,7 @@ public sealed class ConfigurationValidationTests
     [TestCase("EventFetch__MaxConcurrency", "0", "EventFetch:MaxConcurrency")]
     [TestCase("ExternalApi__AttemptTimeout", "-00:00:01", "ExternalApi:AttemptTimeout")]
     [TestCase("Shutdown__DrainDelay", "-00:00:01", "Shutdown:DrainDelay")]
+    [TestCase("ForwardedHeaders__KnownProxies", "127.0.0.1, nginx", "ForwardedHeaders:KnownProxies")]
     public async Task Api_WithInvalidSetting_ExitsNonZeroNamingIt(string variable, string value, string named)
     {
         await using var api = ServiceProcess.Start("EventManagement.Api", new Dictionary<string, string> { [variable] = value });

@@ -18,7 +18,7 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
     /// <summary>Settings a developer's shell may hold that would quietly change a test's program; never inherited.</summary>
     private static readonly string[] InheritedSettingPrefixes =
     [
-        "MockApi__", "ExternalApi__", "CircuitBreaker__", "EventFetch__", "Shutdown__", "Security__", "Swagger__",
+        "MockApi__", "ExternalApi__", "CircuitBreaker__", "EventFetch__", "Shutdown__", "Security__", "Swagger__", "ForwardedHeaders__", "Cache__",
         "EXTERNAL_API_BASE_URL", "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "EVENTMANAGEMENT_LOG_LEVEL",
     ];
 
