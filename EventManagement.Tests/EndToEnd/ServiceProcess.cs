@@ -231,7 +231,7 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
     /// <summary>Debug or Release: whatever the tests themselves were built as.</summary>
     private static string BuildConfiguration => new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
 
-    private static string RepositoryRoot
+    internal static string RepositoryRoot
     {
         get
         {
