@@ -45,8 +45,9 @@ public static class DependencyInjection
         services.AddHealth(configuration);
         services.AddTelemetry();
         services.AddSwagger();
-        services.AddAddEventRateLimiting();
-        services.AddScoped<ApiKeyFilter>();
+        services.AddKnownProxies(configuration);
+        services.AddApiKeyAuthentication();
+        services.AddAddEventRateLimiting(configuration);
         services.AddHostedService<ShutdownDrainService>();
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(static kestrel => kestrel.AddServerHeader = false);
         return services;
@@ -56,6 +57,8 @@ public static class DependencyInjection
     public static WebApplication UseApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseKnownProxies();
+        app.UseMiddleware<DrainingConnectionCloseMiddleware>();
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler();
@@ -63,7 +66,9 @@ public static class DependencyInjection
         app.UseMiddleware<RequestDeadlineMiddleware>();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseSwaggerWhenEnabled();
-        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAddEventRateLimiting();
         app.MapControllers();
         app.MapHealth();
         app.MapMetrics();

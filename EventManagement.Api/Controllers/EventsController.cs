@@ -2,6 +2,7 @@ using EventManagement.Api.Contracts;
 using EventManagement.Api.Security;
 using EventManagement.Api.Validation;
 using EventManagement.Application.Events;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 
@@ -71,7 +72,7 @@ public sealed class EventsController(EventsService events) : ControllerBase
     [HttpPost("/addEvent")]
     [Consumes("application/json")]
     [EnableRateLimiting(RateLimitingSetup.AddEventPolicy)]
-    [ServiceFilter<ApiKeyFilter>]
+    [Authorize(Policy = ApiKeySetup.AddEventPolicy)]
     [ProducesResponseType<AddEventResponse>(StatusCodes.Status201Created, "application/json")]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]

@@ -1,4 +1,5 @@
 using System.Reflection;
+using EventManagement.Api.Security;
 using Microsoft.OpenApi;
 
 namespace EventManagement.Api.OpenApi;
@@ -22,6 +23,14 @@ public static class SwaggerSetup
             swagger.IncludeXmlComments(xmlFile, includeControllerXmlComments: true);
             swagger.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, "EventManagement.Application.xml"));
             swagger.SchemaFilter<ExamplesSchemaFilter>();
+            swagger.AddSecurityDefinition(ApiKeyAuthenticationHandler.SchemeName, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = ApiKeyAuthenticationHandler.HeaderName,
+                Description = "Needed by POST /addEvent when the Api runs with Security:ApiKey set.",
+            });
+            swagger.OperationFilter<ApiKeyOperationFilter>();
             swagger.SupportNonNullableReferenceTypes();
         });
         return services;

@@ -16,6 +16,7 @@ public sealed class ConfigurationValidationTests
     [TestCase("Shutdown__DrainDelay", "-00:00:01", "Shutdown:DrainDelay")]
     [TestCase("Requests__Timeout", "00:00:40", "Requests:Timeout")]
     [TestCase("ExternalApi__MaxConcurrentCalls", "600", "ExternalApi:MaxConnectionsPerServer")]
+    [TestCase("ForwardedHeaders__KnownProxies", "127.0.0.1, nginx", "ForwardedHeaders:KnownProxies")]
     public async Task Api_WithInvalidSetting_ExitsNonZeroNamingIt(string variable, string value, string named)
     {
         await using var api = ServiceProcess.Start("EventManagement.Api", new Dictionary<string, string> { [variable] = value });

@@ -25,7 +25,7 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
     private static readonly string[] InheritedSettingPrefixes =
     [
         "MockApi__", "ExternalApi__", "CircuitBreaker__", "EventFetch__", "Shutdown__", "Security__", "Swagger__", "Requests__",
-        "Cache__", "Idempotency__",
+        "Cache__", "Idempotency__", "ForwardedHeaders__", "OTEL_",
         "EXTERNAL_API_BASE_URL", "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "EVENTMANAGEMENT_LOG_LEVEL",
     ];
 
@@ -257,7 +257,7 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
     /// <summary>Debug or Release: whatever the tests themselves were built as.</summary>
     private static string BuildConfiguration => new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
 
-    private static string RepositoryRoot
+    internal static string RepositoryRoot
     {
         get
         {
