@@ -66,7 +66,12 @@ internal sealed class CachedExternalEventsApi(
                     // HybridCache runs the factory outside the caller's async context: carry the request over, so that
                     // the call budget sees whose lookup this is (fairness, admission, deadline).
                     RequestDeadline.Current = state.request;
-                    return await state.inner.GetEventByIdAsync(state.eventId, token)
+                    // HybridCache cancels its factory only once every waiting caller has left, and not at once: the
+                    // lookup ends with the deadline of the request that started it, so none outlives that deadline.
+                    using var bounded = state.request is null
+                        ? null
+                        : CancellationTokenSource.CreateLinkedTokenSource(token, state.request.Token);
+                    return await state.inner.GetEventByIdAsync(state.eventId, bounded?.Token ?? token)
                         ?? throw new UpstreamEventMissingException(state.eventId);
                 },
                 _entryOptions,
