@@ -47,7 +47,7 @@ public static class DependencyInjection
         services.AddSwagger();
         services.AddKnownProxies(configuration);
         services.AddApiKeyAuthentication();
-        services.AddAddEventRateLimiting(configuration);
+        services.AddAddEventRateLimiting();
         services.AddHostedService<ShutdownDrainService>();
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(static kestrel => kestrel.AddServerHeader = false);
         return services;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Threading.RateLimiting;
+using EventManagement.Infrastructure.Redis;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -14,11 +15,13 @@ namespace EventManagement.Api.Security;
 /// <see cref="SecurityOptions.RateLimitWindow"/>. Counted in Redis for the whole cluster when there is one (with a
 /// local count while Redis is away), else in this process. A refusal is a 429 problem with Retry-After.
 /// </summary>
+/// <remarks>It counts on the process's one Redis connection (<see cref="RedisConnection"/>, registered only when
+/// <c>Cache:Redis</c> is set), which fails fast while Redis is away, so the local count takes over at once.</remarks>
 public sealed class AddEventRateLimitPolicy(
     IOptions<SecurityOptions> security,
-    RateLimitRedisConnection redis,
     RateLimitFallbackMonitor fallback,
-    TimeProvider timeProvider) : IRateLimiterPolicy<string>
+    TimeProvider timeProvider,
+    RedisConnection? redis = null) : IRateLimiterPolicy<string>
 {
     private readonly SecurityOptions _options = security.Value;
 
@@ -28,7 +31,7 @@ public sealed class AddEventRateLimitPolicy(
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         var client = ClientKey(httpContext.Connection.RemoteIpAddress);
-        return redis.IsConfigured
+        return redis is not null
             ? RateLimitPartition.Get(client, CreateClusterLimiter)
             : RateLimitPartition.GetFixedWindowLimiter(client, _ => LocalOptions());
     }
@@ -43,7 +46,7 @@ public sealed class AddEventRateLimitPolicy(
         // itself is needed here to put the local fallback around it.
         var inRedis = new RedisFixedWindowRateLimiter<string>($"{RateLimitingSetup.AddEventPolicy}:{client}", new RedisFixedWindowRateLimiterOptions
         {
-            ConnectionMultiplexerFactory = redis.Get,
+            ConnectionMultiplexerFactory = () => redis!.Multiplexer,
             PermitLimit = _options.AddEventRateLimit,
             Window = _options.RateLimitWindow,
         });

@@ -8,12 +8,8 @@ public static class RateLimitingSetup
 {
     public const string AddEventPolicy = "addEvent";
 
-    public static IServiceCollection AddAddEventRateLimiting(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddAddEventRateLimiting(this IServiceCollection services)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        services.AddSingleton(static services => new RateLimitRedisConnection(services));
-        services.AddOptions<RateLimitRedisOptions>()
-            .Configure(options => options.ConnectionString = configuration[RateLimitRedisOptions.ConnectionStringKey]);
         services.AddSingleton<RateLimitFallbackMonitor>();
         services.AddRateLimiter(static limiter => limiter.AddPolicy<string, AddEventRateLimitPolicy>(AddEventPolicy));
         return services;
@@ -28,13 +24,6 @@ public static class RateLimitingSetup
         ArgumentNullException.ThrowIfNull(app);
         if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SecurityOptions>>().Value.AddEventRateLimit > 0)
         {
-            // Connect now (at most the short connect timeout, even with Redis down) rather than in the first request.
-            var redis = app.Services.GetRequiredService<RateLimitRedisConnection>();
-            if (redis.IsConfigured)
-            {
-                redis.Get();
-            }
-
             app.UseRateLimiter();
         }
 

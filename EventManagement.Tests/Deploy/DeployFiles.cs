@@ -61,13 +61,13 @@ internal static class DeployFiles
 
     /// <summary>
     /// True when the Api reads a setting of this environment-variable name: a key of appsettings.json, a property of
-    /// an options class of that section, or one of the settings read by name (PORT, EXTERNAL_API_BASE_URL, Cache:Redis).
+    /// an options class of that section, or one of the settings read by name (PORT, EXTERNAL_API_BASE_URL).
     /// </summary>
     public static bool IsKnownSetting(string variable)
     {
         var key = variable.Replace("__", ":", StringComparison.Ordinal);
         if (key is EventManagement.Api.Hosting.ListeningPort.Variable or EventManagement.Infrastructure.DependencyInjection.BaseUrlVariable
-            || key == EventManagement.Api.Security.RateLimitRedisOptions.ConnectionStringKey || AppSetting(key) is not null)
+            || AppSetting(key) is not null)
         {
             return true;
         }
