@@ -1,4 +1,5 @@
 using EventManagement.Infrastructure.ExternalApi;
+using EventManagement.Tests.Builders;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -15,6 +16,15 @@ namespace EventManagement.Tests.Integration.Api;
 public sealed class ApiFactory(IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
     public Mock<IExternalEventsApiClient> ExternalApi { get; } = new();
+
+    /// <summary>Makes the mocked external API store every event it is sent; returns the list it captures them in.</summary>
+    public List<EventContract> AcceptEveryEvent()
+    {
+        var sent = new List<EventContract>();
+        ExternalApi.Setup(api => api.AddEventAsync(Capture.In(sent), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(() => ApiResponses.Ok(new AddEventResponseContract(true, null, null)));
+        return sent;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -21,8 +21,7 @@ public sealed class ApiKeyAuthenticationTests : ApiTestBase
 
     [OneTimeSetUp]
     public void AcceptEveryEvent() =>
-        Factory.ExternalApi.Setup(api => api.AddEventAsync(It.IsAny<EventContract>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(() => ApiResponses.Ok(new AddEventResponseContract(true, null, null)));
+        Factory.AcceptEveryEvent();
 
     [Test]
     public async Task AddEvent_WithoutKey_Returns401ProblemWithChallenge()

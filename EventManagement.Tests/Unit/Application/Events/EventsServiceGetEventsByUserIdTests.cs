@@ -66,7 +66,7 @@ public sealed class EventsServiceGetEventsByUserIdTests
         _client.Setup(c => c.GetEventByIdAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .Returns((string id, CancellationToken _) =>
             {
-                RaiseToAtLeast(ref maxInFlight, Interlocked.Increment(ref inFlight));
+                InterlockedMaximum.RaiseToAtLeast(ref maxInFlight, Interlocked.Increment(ref inFlight));
                 var answer = new TaskCompletionSource<IApiResponse<EventContract>>(TaskCreationOptions.RunContinuationsAsynchronously);
                 started.Writer.TryWrite((id, answer));
                 return answer.Task;
@@ -315,18 +315,4 @@ public sealed class EventsServiceGetEventsByUserIdTests
         return ApiResponses.Ok(RefitClientMock.Event(eventId));
     }
 
-    private static void RaiseToAtLeast(ref int maximum, int value)
-    {
-        var current = Volatile.Read(ref maximum);
-        while (value > current)
-        {
-            var seen = Interlocked.CompareExchange(ref maximum, value, current);
-            if (seen == current)
-            {
-                return;
-            }
-
-            current = seen;
-        }
-    }
 }

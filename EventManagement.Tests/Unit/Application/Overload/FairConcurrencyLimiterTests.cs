@@ -1,4 +1,5 @@
 using EventManagement.Application.Overload;
+using EventManagement.Tests.Builders;
 
 namespace EventManagement.Tests.Unit.Application.Overload;
 
@@ -47,7 +48,7 @@ public sealed class FairConcurrencyLimiterTests
         {
             using var slot = await limiter.AcquireAsync(index % 7, CancellationToken.None);
             var now = Interlocked.Increment(ref inFlight);
-            InterlockedMax(ref peak, now);
+            InterlockedMaximum.RaiseToAtLeast(ref peak, now);
             await gate.Task;
             Interlocked.Decrement(ref inFlight);
         }).ToArray();
@@ -174,18 +175,4 @@ public sealed class FairConcurrencyLimiterTests
         second.Dispose();
     }
 
-    private static void InterlockedMax(ref int target, int value)
-    {
-        var current = Volatile.Read(ref target);
-        while (value > current)
-        {
-            var seen = Interlocked.CompareExchange(ref target, value, current);
-            if (seen == current)
-            {
-                return;
-            }
-
-            current = seen;
-        }
-    }
 }
