@@ -195,8 +195,8 @@ public sealed partial class NginxClusterTests
         }
     }
 
-    private static IEnumerable<HttpStatusCode> Admitted(int limit, int of) =>
-        Enumerable.Repeat(HttpStatusCode.Created, limit).Concat(Enumerable.Repeat(HttpStatusCode.TooManyRequests, of - limit));
+    private static HttpStatusCode[] Admitted(int limit, int of) =>
+        [.. Enumerable.Repeat(HttpStatusCode.Created, limit), .. Enumerable.Repeat(HttpStatusCode.TooManyRequests, of - limit)];
 
     /// <summary>POSTs one after another from <paramref name="client"/>; the statuses in order.</summary>
     private static async Task<List<HttpStatusCode>> PostAsync(string client, Uri target, int count, Func<int, string>? forwardedFor = null)
