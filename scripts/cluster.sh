@@ -3,7 +3,8 @@
 #   Redis and the MockApi (unless EXTERNAL_API_BASE_URL is set) on free loopback ports, REPLICAS Api replicas
 #   (default 3) on free ports, nginx on PORT (default 3000) in front of them.
 # Any other Api setting passes through the environment, e.g. Security__AddEventRateLimit=5 scripts/cluster.sh.
-# A replica that exits (kill -TERM <pid> for a rolling restart) is started again on its port. Ctrl-C or SIGTERM
+# A replica that exits (kill -TERM <pid> for a rolling restart) is started again on its port. Redis may be killed
+# (to see the replicas carry on without it); the script prints how to start it again on its port. Ctrl-C or SIGTERM
 # stops everything this script started; the logs stay in the folder printed at the start.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -144,17 +145,26 @@ say "logs:    $work    (Ctrl-C stops everything)"
 
 while true; do
   exited=""
-  wait -n -p exited || true
+  status=0
+  wait -n -p exited || status=$?
   [ -z "$exited" ] && continue
   ((stopping)) && break
   for ((i = 0; i < REPLICAS; i++)); do
     if [ "${replica_pid[$i]}" = "$exited" ]; then
-      say "Api $((i + 1)) (pid $exited) exited; starting it again on port ${replica_port[$i]}"
+      say "Api $((i + 1)) (pid $exited) exited with status $status; starting it again on port ${replica_port[$i]}"
       start_replica "$i"
       say "Api $((i + 1)) is pid ${replica_pid[$i]}"
       continue 2
     fi
   done
+  if [ "$exited" = "$redis_pid" ]; then
+    # The replicas are built to carry on without Redis (SPEC §8), so losing it does not stop the cluster. It is not
+    # started again here: whoever took it away gives it back, and the replicas reconnect by themselves.
+    unset "names[$redis_pid]"
+    say "Redis (pid $exited) exited; the replicas carry on from memory and the external API. To give it back:"
+    say "  redis-server --port $redis_port --bind 127.0.0.1 --save '' --appendonly no --dir $work/redis"
+    continue
+  fi
   say "${names[$exited]:-a process} (pid $exited) exited; stopping the cluster"
   exit 1
 done
