@@ -145,14 +145,18 @@ public sealed class FairConcurrencyLimiterTests
         var limiter = new FairConcurrencyLimiter(1, maxWaiting: 100);
         var first = new object();
         var second = new object();
-        var holder = await limiter.AcquireAsync(first, CancellationToken.None);
-        var secondWaiting = limiter.AcquireAsync(second, CancellationToken.None).AsTask();
+        var holder = await limiter.AcquireAsync(new object(), CancellationToken.None);
         var firstWaiting = limiter.AcquireAsync(first, CancellationToken.None).AsTask();
-
+        var secondWaiting = limiter.AcquireAsync(second, CancellationToken.None).AsTask();
         holder.Dispose();
+        var firstSlot = await firstWaiting.WaitAsync(Guard); // one waiting each: the first to ask goes first
 
-        // One waiting each: the first request asked first, so it goes first although its call queued second.
-        var slot = await firstWaiting.WaitAsync(Guard);
+        // The first request has no call waiting now; it asks again, behind the second request's call.
+        var firstAgain = limiter.AcquireAsync(first, CancellationToken.None).AsTask();
+        firstSlot.Dispose();
+
+        // One waiting each again: the first request still asked first, so it goes first.
+        var slot = await firstAgain.WaitAsync(Guard);
         Assert.That(secondWaiting.IsCompleted, Is.False);
         slot.Dispose();
         (await secondWaiting.WaitAsync(Guard)).Dispose();
