@@ -10,11 +10,14 @@ public abstract class ApiTestBase
     /// <summary>Settings for this fixture's Api, on top of <see cref="ApiFactory"/>'s.</summary>
     protected virtual IReadOnlyDictionary<string, string?>? Settings => null;
 
+    /// <summary>The clock for this fixture's Api (e.g. a FakeTimeProvider), or null for the system's.</summary>
+    protected virtual TimeProvider? Time => null;
+
     [OneTimeSetUp]
     public void StartApi()
     {
-        Factory = new ApiFactory(Settings);
-        Client = CreateClient(Factory);
+        Factory = new ApiFactory(Settings, Time);
+        Client = Factory.CreateClient();
     }
 
     [OneTimeTearDown]
@@ -22,11 +25,5 @@ public abstract class ApiTestBase
     {
         Client.Dispose();
         await Factory.DisposeAsync();
-    }
-
-    protected virtual HttpClient CreateClient(ApiFactory factory)
-    {
-        ArgumentNullException.ThrowIfNull(factory);
-        return factory.CreateClient();
     }
 }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using EventManagement.Infrastructure.ExternalApi;
 using EventManagement.Tests.Builders;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
 
@@ -13,9 +12,7 @@ public sealed class CircuitBreakerRouteTests : ApiTestBase
 {
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.Parse("2026-11-25T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
 
-    protected override HttpClient CreateClient(ApiFactory factory) =>
-        factory.WithWebHostBuilder(builder => builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(_clock)))
-            .CreateClient();
+    protected override TimeProvider Time => _clock;
 
     [Test]
     public async Task AddEvent_WhenExternalApiKeepsFailing_AnswersBusyThenDownWithoutCallingIt()

@@ -3,7 +3,6 @@ using System.Text.Json;
 using EventManagement.Api.Health;
 using EventManagement.Infrastructure.ExternalApi;
 using EventManagement.Tests.Builders;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
 
@@ -22,9 +21,7 @@ public sealed class OperationsEndpointsTests : ApiTestBase
         _clock.Advance(CachedHealthCheck<ExternalApiHealthCheck>.MaxAge);
     }
 
-    protected override HttpClient CreateClient(ApiFactory factory) =>
-        factory.WithWebHostBuilder(builder => builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(_clock)))
-            .CreateClient();
+    protected override TimeProvider Time => _clock;
 
     [Test]
     public async Task Healthz_AnswersHealthyWithoutCallingTheExternalApi()

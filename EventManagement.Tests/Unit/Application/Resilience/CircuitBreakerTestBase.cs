@@ -38,6 +38,10 @@ public abstract class CircuitBreakerTestBase
     protected (CircuitState From, CircuitState To)[] Transitions =>
         Changes.Select(c => (c.Change.From, c.Change.To)).ToArray();
 
+    /// <summary>The transitions of a walk through <paramref name="states"/>, as <see cref="Transitions"/> lists them.</summary>
+    protected static (CircuitState From, CircuitState To)[] Walk(params CircuitState[] states) =>
+        [.. states.Zip(states.Skip(1))];
+
     [SetUp]
     public void CreateBreaker()
     {
