@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using EventManagement.Infrastructure.ExternalApi;
 using EventManagement.Tests.Builders;
-using Microsoft.Extensions.Time.Testing;
 using Moq;
 
 namespace EventManagement.Tests.Integration.Api;
@@ -10,9 +9,7 @@ namespace EventManagement.Tests.Integration.Api;
 /// <summary>POST /addEvent through the breaker, with a fake clock so that the break passes instantly.</summary>
 public sealed class CircuitBreakerRouteTests : ApiTestBase
 {
-    private readonly FakeTimeProvider _clock = new(DateTimeOffset.Parse("2026-11-25T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
-
-    protected override TimeProvider Time => _clock;
+    protected override bool UsesFakeClock => true;
 
     [Test]
     public async Task AddEvent_WhenExternalApiKeepsFailing_AnswersBusyThenDownWithoutCallingIt()
@@ -36,7 +33,7 @@ public sealed class CircuitBreakerRouteTests : ApiTestBase
         var ready = await Client.GetAsync("/readyz");
         Assert.That(await ready.Content.ReadAsStringAsync(), Does.Contain("\"status\":\"Degraded\""));
 
-        _clock.Advance(TimeSpan.FromSeconds(15));
+        Clock.Advance(TimeSpan.FromSeconds(15));
         Factory.AcceptEveryEvent();
 
         var probe = await Client.PostAsJsonAsync("/addEvent", new { name = "Probe", userId = "1" });

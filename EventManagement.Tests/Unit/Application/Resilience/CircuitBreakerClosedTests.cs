@@ -162,14 +162,7 @@ public sealed class CircuitBreakerClosedTests : CircuitBreakerTestBase
         for (var i = 0; i < 5; i++)
         {
             using var cts = new CancellationTokenSource();
-            var call = Breaker.ExecuteAsync(
-                token =>
-                {
-                    CountInvocation();
-                    return new TaskCompletionSource<int>().Task.WaitAsync(token);
-                },
-                static _ => true,
-                cts.Token);
+            var call = StartCallOnlyCancellationEnds(cts.Token);
 
             await cts.CancelAsync();
 

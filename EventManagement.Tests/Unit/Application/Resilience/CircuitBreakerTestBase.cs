@@ -128,6 +128,20 @@ public abstract class CircuitBreakerTestBase
             cancellationToken);
 
     /// <summary>
+    /// Starts a call that only <paramref name="cancellationToken"/> ends, with a predicate that would call anything a
+    /// failure: only the breaker's own handling of the caller's cancellation keeps it from counting.
+    /// </summary>
+    protected Task<int> StartCallOnlyCancellationEnds(CancellationToken cancellationToken) =>
+        Breaker.ExecuteAsync(
+            token =>
+            {
+                CountInvocation();
+                return new TaskCompletionSource<int>().Task.WaitAsync(token);
+            },
+            static _ => true,
+            cancellationToken);
+
+    /// <summary>
     /// Makes a call and checks that the breaker refused it (with <paramref name="retryAfter"/>, if given) without
     /// invoking its action.
     /// </summary>
