@@ -27,6 +27,14 @@ internal static partial class PrometheusScrape
     }
 
     // Label values may hold braces (http_route="getEventsByUserId/{id}"): a quoted value is read as a whole.
+    /// <summary>True when some sample of <paramref name="metric"/> carries the label <paramref name="label"/>.</summary>
+    public static bool HasLabel(string exposition, string metric, string label) =>
+        SampleLine().Matches(exposition).Any(sample =>
+            sample.Groups["name"].Value == metric && LabelName().Matches(sample.Groups["labels"].Value).Any(name => name.Groups["label"].Value == label));
+
+    [GeneratedRegex(@"(?:^|,)(?<label>[a-zA-Z_][a-zA-Z0-9_]*)=""(?:[^""\\]|\\.)*""")]
+    private static partial Regex LabelName();
+
     [GeneratedRegex(@"^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(?<labels>(?:[^""}]|""(?:[^""\\]|\\.)*"")*)\})? (?<value>\S+)", RegexOptions.Multiline)]
     private static partial Regex SampleLine();
 }
