@@ -13,19 +13,17 @@ namespace EventManagement.Tests.Browser;
 [Category("Browser")]
 public sealed class PrometheusGraphTests
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
     private const string BreakerState = "eventmanagement_circuit_breaker_state";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private ServiceProcess _mockApi = null!;
     private ServiceProcess _api = null!;
     private PrometheusServer _prometheus = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
+    private HeadlessChromium? _chromium;
 
     [OneTimeSetUp]
     public async Task StartEverything()
     {
-        RequiredBinary.Find(ChromiumPath, "chromium");
+        HeadlessChromium.Require();
         RequiredBinary.Find("prometheus", "prometheus");
 
         // A fresh MockApi with its overload cycle on (5 of every 15 adds succeed), as in the README's demo.
@@ -38,28 +36,17 @@ public sealed class PrometheusGraphTests
             "the Api's scrape up",
             Patience);
 
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args =
-            [
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync",
-            ],
-        });
+        _chromium = await HeadlessChromium.LaunchAsync();
     }
 
     [OneTimeTearDown]
     public async Task StopEverything()
     {
-        if (_browser is not null)
+        if (_chromium is not null)
         {
-            await _browser.CloseAsync();
+            await _chromium.DisposeAsync();
         }
 
-        _playwright?.Dispose();
         if (_prometheus is not null)
         {
             await _prometheus.DisposeAsync();
@@ -106,7 +93,7 @@ public sealed class PrometheusGraphTests
             Patience);
         await WaitForBreakerStateAsync(0);
 
-        var page = await _browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 860 } });
+        var page = await _chromium!.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 860 } });
         await page.GotoAsync(new Uri(_prometheus.BaseAddress, $"/classic/graph?g0.expr={BreakerState}&g0.tab=0&g0.range_input=1m").ToString());
 
         // The classic UI draws with Rickshaw: one line per series in the graph area, its labels in the legend below.
@@ -122,7 +109,7 @@ public sealed class PrometheusGraphTests
     [Test]
     public async Task AlertsPage_ListsEveryRuleOfTheRulesFile()
     {
-        var page = await _browser.NewPageAsync();
+        var page = await _chromium!.Browser.NewPageAsync();
         await page.GotoAsync(new Uri(_prometheus.BaseAddress, "/classic/alerts").ToString());
 
         var text = await page.Locator("body").InnerTextAsync();

@@ -10,44 +10,30 @@ namespace EventManagement.Tests.Browser;
 [Category("Browser")]
 public sealed class SwaggerUiTests
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
     private ServiceProcess _mockApi = null!;
     private ServiceProcess _api = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
+    private HeadlessChromium? _chromium;
 
     [OneTimeSetUp]
     public async Task StartEverything()
     {
-        RequiredBinary.Find(ChromiumPath, "chromium");
+        HeadlessChromium.Require();
 
         _mockApi = EndToEndServices.StartMockApi();
         _api = EndToEndServices.StartApi(_mockApi, ("Swagger__Enabled", "true"));
         await EndToEndServices.WaitUntilReadyAsync(_mockApi, _api);
 
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            // Root in a container needs --no-sandbox; the rest keeps Chromium off the (closed) network.
-            Args =
-            [
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync",
-            ],
-        });
+        _chromium = await HeadlessChromium.LaunchAsync();
     }
 
     [OneTimeTearDown]
     public async Task StopEverything()
     {
-        if (_browser is not null)
+        if (_chromium is not null)
         {
-            await _browser.CloseAsync();
+            await _chromium.DisposeAsync();
         }
 
-        _playwright?.Dispose();
         if (_api is not null)
         {
             await _api.DisposeAsync();
@@ -91,7 +77,7 @@ public sealed class SwaggerUiTests
 
     private async Task<IPage> OpenSwaggerAsync()
     {
-        var page = await _browser.NewPageAsync();
+        var page = await _chromium!.Browser.NewPageAsync();
         await page.GotoAsync(new Uri(_api.BaseAddress, "/swagger/index.html").ToString());
         await Assertions.Expect(page.Locator(".opblock-summary-path").First).ToBeVisibleAsync(new() { Timeout = 15_000 });
         return page;

@@ -38,14 +38,19 @@ internal sealed class MockApiControl(Uri mockApi) : IDisposable
             ?? throw new InvalidOperationException($"GET /__admin/stats has no eventLookups.peakInFlight: {body}");
     }
 
-    /// <summary>GET /__admin/requests: the requests to the external API's routes since the last reset, oldest first.</summary>
+    /// <summary>
+    /// GET /__admin/requests: the requests to the external API's routes since the last reset, oldest first; without
+    /// the Api's reachability pings (<c>GET /</c>), which its readiness gauge sends every 10 s outside any request.
+    /// </summary>
     public async Task<IReadOnlyList<(string Method, string Path, string? TraceParent)>> RequestsAsync()
     {
         var body = await _http.GetStringAsync("/__admin/requests");
-        return [.. JsonNode.Parse(body)!.AsArray().Select(static request => (
-            request!["method"]!.GetValue<string>(),
-            request["path"]!.GetValue<string>(),
-            request["traceParent"]?.GetValue<string>()))];
+        return [.. JsonNode.Parse(body)!.AsArray()
+            .Select(static request => (
+                Method: request!["method"]!.GetValue<string>(),
+                Path: request["path"]!.GetValue<string>(),
+                TraceParent: request["traceParent"]?.GetValue<string>()))
+            .Where(static request => request.Path != "/")];
     }
 
     /// <summary>POST /__admin/reset: seed data, counters, overload cycle and fault settings as at start-up.</summary>

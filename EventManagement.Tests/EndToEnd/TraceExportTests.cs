@@ -11,42 +11,18 @@ namespace EventManagement.Tests.EndToEnd;
 /// the trace arrives at an OTLP/HTTP receiver within 10 s.
 /// </summary>
 [Category("EndToEnd")]
-public sealed class TraceExportTests
+public sealed class TraceExportTests : FastMockApiTestBase
 {
     private const string ServiceName = "eventmanagement-trace-test";
     private static readonly TimeSpan ExportPatience = TimeSpan.FromSeconds(10);
 
-    private ServiceProcess? _mockApi;
-    private MockApiControl? _mock;
-
-    [OneTimeSetUp]
-    public async Task StartMockApi()
-    {
-        _mockApi = EndToEndServices.StartMockApi(("MockApi__EventDelay", "00:00:00.02"));
-        await EndToEndServices.WaitUntilReadyAsync(_mockApi);
-        _mock = new MockApiControl(_mockApi);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopMockApi()
-    {
-        _mock?.Dispose();
-        if (_mockApi is not null)
-        {
-            await _mockApi.DisposeAsync();
-        }
-    }
-
-    [SetUp]
-    public Task ResetMockApi() => _mock!.ResetAsync();
-
     [Test]
     public async Task FailingLookups_WithoutExporter_CarryTheTraceToEveryAttemptAndIntoEveryLogLineAndTheProblem()
     {
-        await using var api = EndToEndServices.StartApi(_mockApi!);
+        await using var api = EndToEndServices.StartApi(MockApi);
         await EndToEndServices.WaitUntilReadyAsync(api);
-        await _mock!.ResetAsync();
-        await _mock.SetFaultsAsync("""{"EventFailureRate":1}""");
+        await Mock.ResetAsync();
+        await Mock.SetFaultsAsync("""{"EventFailureRate":1}""");
         var traceId = ActivityTraceId.CreateRandom();
 
         using var http = api.CreateClient();
@@ -56,7 +32,7 @@ public sealed class TraceExportTests
         var problem = await response.ReadJsonAsync();
         Assert.That(problem.StringAt("traceId"), Does.Contain(traceId.ToHexString()), "the problem names the trace the external API saw");
 
-        var received = await _mock.RequestsAsync();
+        var received = await Mock.RequestsAsync();
         using (Assert.EnterMultipleScope())
         {
             Assert.That(received.Count(request => request.Path.StartsWith("/getEventById/", StringComparison.Ordinal)), Is.GreaterThan(2), "lookups were retried");
@@ -81,12 +57,12 @@ public sealed class TraceExportTests
     {
         await using var receiver = await OtlpHttpReceiver.StartAsync();
         await using var api = EndToEndServices.StartApi(
-            _mockApi!,
+            MockApi,
             ("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.Endpoint.ToString().TrimEnd('/')),
             ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"),
             ("OTEL_SERVICE_NAME", ServiceName));
         await EndToEndServices.WaitUntilReadyAsync(api);
-        await _mock!.ResetAsync();
+        await Mock.ResetAsync();
         using var http = api.CreateClient();
 
         var traceId = ActivityTraceId.CreateRandom();
@@ -97,7 +73,7 @@ public sealed class TraceExportTests
         }
 
         var answered = Stopwatch.StartNew();
-        var received = await _mock.RequestsAsync();
+        var received = await Mock.RequestsAsync();
         Assert.That(received, Has.Count.EqualTo(3), "the user and two event lookups");
         Assert.That(received.Select(request => request.TraceParent), Is.All.Contains(traceId.ToHexString()), "the external API saw the request's trace");
 
@@ -112,7 +88,7 @@ public sealed class TraceExportTests
         }
 
         // A failing call: its retry lines carry the trace id of its request, and that trace is exported too.
-        await _mock.SetFaultsAsync("""{"EventFailureRate":1}""");
+        await Mock.SetFaultsAsync("""{"EventFailureRate":1}""");
         var failingTrace = ActivityTraceId.CreateRandom();
         using (var failing = await SendAsync(http, "/getEventsByUserId/3", failingTrace, ActivitySpanId.CreateRandom()))
         {

@@ -9,36 +9,12 @@ namespace EventManagement.Tests.EndToEnd;
 /// stack calling a real MockApi that records the traceparent of every call it receives.
 /// </summary>
 [Category("EndToEnd")]
-public sealed class TracingTests
+public sealed class TracingTests : FastMockApiTestBase
 {
-    private ServiceProcess? _mockApi;
-    private MockApiControl? _mock;
-
-    [OneTimeSetUp]
-    public async Task StartMockApi()
-    {
-        _mockApi = EndToEndServices.StartMockApi(("MockApi__EventDelay", "00:00:00.02"));
-        await EndToEndServices.WaitUntilReadyAsync(_mockApi);
-        _mock = new MockApiControl(_mockApi);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopMockApi()
-    {
-        _mock?.Dispose();
-        if (_mockApi is not null)
-        {
-            await _mockApi.DisposeAsync();
-        }
-    }
-
-    [SetUp]
-    public Task ResetMockApi() => _mock!.ResetAsync();
-
     [Test]
     public async Task GetEventsByUserId_MakesOneTraceWithTheRequestEveryUpstreamCallAndTheCacheLookups()
     {
-        await using var factory = new TracedApiFactory(_mockApi!.BaseAddress);
+        await using var factory = new TracedApiFactory(MockApi.BaseAddress);
         using var client = factory.CreateClient();
         var traceId = ActivityTraceId.CreateRandom();
         var callerSpan = ActivitySpanId.CreateRandom();
@@ -76,7 +52,7 @@ public sealed class TracingTests
         }
 
         // The external API saw each call with its own span of the same trace, the cached event lookups included.
-        var received = await _mock!.RequestsAsync();
+        var received = await Mock.RequestsAsync();
         Assert.That(received.Select(request => request.Path), Is.EquivalentTo(new[] { "/getUserById/1", "/getEventById/event-1", "/getEventById/event-3" }));
         Assert.That(received.Select(request => request.TraceParent), Is.EquivalentTo(calls.Select(call => call.Id)));
 
@@ -98,8 +74,8 @@ public sealed class TracingTests
     public async Task AddEvent_WhoseFirstAttemptFails_TracesBothAttemptsUnderOneCallWithARetryEvent()
     {
         // Every second POST /addEvent fails: the first goes through, the traced one fails once and then succeeds.
-        await _mock!.SetFaultsAsync("""{"OverloadEnabled":true,"OverloadCycleLength":2,"OverloadSuccessesPerCycle":1,"OverloadFailureDelay":"00:00:00"}""");
-        await using var factory = new TracedApiFactory(_mockApi!.BaseAddress);
+        await Mock.SetFaultsAsync("""{"OverloadEnabled":true,"OverloadCycleLength":2,"OverloadSuccessesPerCycle":1,"OverloadFailureDelay":"00:00:00"}""");
+        await using var factory = new TracedApiFactory(MockApi.BaseAddress);
         using var client = factory.CreateClient();
         using (var first = await client.PostEventAsync("warm-up", userId: "3"))
         {
@@ -130,7 +106,7 @@ public sealed class TracingTests
             Assert.That(call.GetTagItem("upstream.outcome"), Is.EqualTo("success"));
         }
 
-        var received = (await _mock.RequestsAsync()).Where(request => request.TraceParent?.Contains(traceId.ToHexString(), StringComparison.Ordinal) == true);
+        var received = (await Mock.RequestsAsync()).Where(request => request.TraceParent?.Contains(traceId.ToHexString(), StringComparison.Ordinal) == true);
         Assert.That(received.Select(request => request.TraceParent), Is.EqualTo(attempts.Select(attempt => attempt.Id)), "the retry carries its own traceparent");
     }
 
