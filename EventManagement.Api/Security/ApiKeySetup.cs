@@ -14,7 +14,9 @@ public static class ApiKeySetup
 
     public static IServiceCollection AddApiKeyAuthentication(this IServiceCollection services)
     {
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+        // No default scheme: the policy names the scheme, so only POST /addEvent runs the handler. With a default,
+        // UseAuthentication would build a handler and look for the header on every request, GETs included.
+        services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();
         services.AddOptions<AuthorizationOptions>()
