@@ -3,8 +3,10 @@
 #   Redis and the MockApi (unless EXTERNAL_API_BASE_URL is set) on free loopback ports, REPLICAS Api replicas
 #   (default 3) on free ports, nginx on PORT (default 3000) in front of them.
 # Any other Api setting passes through the environment, e.g. Security__AddEventRateLimit=5 scripts/cluster.sh.
-# A replica that exits (kill -TERM <pid> for a rolling restart) is started again on its port. Ctrl-C or SIGTERM
+# A replica that exits (kill -TERM <pid> for a rolling restart) is started again on its port. Redis may be killed
+# (to see the replicas carry on without it); the script prints how to start it again on its port. Ctrl-C or SIGTERM
 # stops everything this script started; the logs stay in the folder printed at the start.
+# --with-prometheus also starts scripts/prometheus.sh scraping every replica (README, "Alerts and graphs").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -13,6 +15,10 @@ REPLICAS=${REPLICAS:-3}
 PORT=${PORT:-3000}
 [[ $REPLICAS =~ ^[1-9][0-9]?$ ]] || { echo "REPLICAS must be a whole number from 1 to 99; got '$REPLICAS'" >&2; exit 2; }
 [[ $PORT =~ ^[0-9]+$ ]] && ((PORT >= 1 && PORT <= 65535)) || { echo "PORT must be a whole number from 1 to 65535; got '$PORT'" >&2; exit 2; }
+with_prometheus=0
+for arg in "$@"; do
+  [ "$arg" = --with-prometheus ] && with_prometheus=1 || { echo "usage: scripts/cluster.sh [--with-prometheus]" >&2; exit 2; }
+done
 
 say() { printf '[cluster] %s\n' "$*"; }
 
@@ -21,12 +27,13 @@ say() { printf '[cluster] %s\n' "$*"; }
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+((with_prometheus)) && ! command -v prometheus >/dev/null 2>&1 && missing+=(prometheus)
 if ((${#missing[@]})); then
   say "installing ${missing[*]} with apt-get"
   as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-  for service in redis-server nginx; do as_root service "$service" stop >/dev/null 2>&1 || true; done
+  for service in redis-server nginx prometheus; do as_root service "$service" stop >/dev/null 2>&1 || true; done
 fi
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 
@@ -134,27 +141,46 @@ nginx_pid=$!
 names[$nginx_pid]="nginx"
 wait_for "http://127.0.0.1:$PORT/healthz" nginx "$nginx_pid"
 
+if ((with_prometheus)); then
+  prometheus_port=$(free_port)
+  targets=$(for ((i = 0; i < REPLICAS; i++)); do printf '127.0.0.1:%s,' "${replica_port[$i]}"; done)
+  TARGETS=${targets%,} PROMETHEUS_PORT=$prometheus_port scripts/prometheus.sh >"$work/prometheus.log" 2>&1 &
+  prometheus_pid=$!
+  names[$prometheus_pid]="Prometheus"
+  wait_for "http://127.0.0.1:$prometheus_port/-/ready" Prometheus "$prometheus_pid"
+fi
+
 say "Redis:   127.0.0.1:$redis_port (pid $redis_pid)"
 say "MockApi: $EXTERNAL_API_BASE_URL${mock_pid:+ (pid $mock_pid)}"
 for ((i = 0; i < REPLICAS; i++)); do
   say "Api $((i + 1)):   http://127.0.0.1:${replica_port[$i]} (pid ${replica_pid[$i]})"
 done
 say "nginx:   http://localhost:$PORT (pid $nginx_pid) -> the $REPLICAS replicas"
+((with_prometheus)) && say "Prometheus: http://127.0.0.1:$prometheus_port (pid $prometheus_pid) scraping the $REPLICAS replicas; graphs at /classic/graph"
 say "logs:    $work    (Ctrl-C stops everything)"
 
 while true; do
   exited=""
-  wait -n -p exited || true
+  status=0
+  wait -n -p exited || status=$?
   [ -z "$exited" ] && continue
   ((stopping)) && break
   for ((i = 0; i < REPLICAS; i++)); do
     if [ "${replica_pid[$i]}" = "$exited" ]; then
-      say "Api $((i + 1)) (pid $exited) exited; starting it again on port ${replica_port[$i]}"
+      say "Api $((i + 1)) (pid $exited) exited with status $status; starting it again on port ${replica_port[$i]}"
       start_replica "$i"
       say "Api $((i + 1)) is pid ${replica_pid[$i]}"
       continue 2
     fi
   done
+  if [ "$exited" = "$redis_pid" ]; then
+    # The replicas are built to carry on without Redis (SPEC §8), so losing it does not stop the cluster. It is not
+    # started again here: whoever took it away gives it back, and the replicas reconnect by themselves.
+    unset "names[$redis_pid]"
+    say "Redis (pid $exited) exited; the replicas carry on from memory and the external API. To give it back:"
+    say "  redis-server --port $redis_port --bind 127.0.0.1 --save '' --appendonly no --dir $work/redis"
+    continue
+  fi
   say "${names[$exited]:-a process} (pid $exited) exited; stopping the cluster"
   exit 1
 done

@@ -35,6 +35,13 @@ public static class HealthSetup
             checks.AddCheck<CachedHealthCheck<RedisHealthCheck>>("redis", HealthStatus.Degraded, [Ready]);
         }
 
+        // The /readyz checks also run in the background for the readiness gauge of /metrics.
+        services.AddSingleton<IHealthCheckPublisher, ReadinessMetricsPublisher>();
+        services.Configure<HealthCheckPublisherOptions>(static publishing =>
+        {
+            publishing.Period = ReadinessMetricsPublisher.Period;
+            publishing.Predicate = static check => check.Tags.Contains(Ready);
+        });
         return services;
     }
 

@@ -37,11 +37,16 @@ public sealed class OverloadMetrics
         _retriesDenied = meter.CreateCounter<long>(
             "eventmanagement.upstream.retries_denied",
             description: "Retries of calls to the external events API that the retry budget did not allow.");
+
+        // Exported at 0 from the start: a series that first appears at 1 is lost to rate() and increase(), and the
+        // alert rules on refusals and timeouts (deploy/prometheus/alerts.yml) would miss the first ones.
+        RecordRefusals("admission", 0);
+        RecordRefusals("queue_full", 0);
+        _deadlineExceeded.Add(0);
     }
 
     /// <summary>Counts one request refused early.</summary>
-    public void RecordRefusal(string reason) =>
-        _refused.Add(1, new KeyValuePair<string, object?>("reason", reason));
+    public void RecordRefusal(string reason) => RecordRefusals(reason, 1);
 
     /// <summary>Counts one request that ended past its deadline.</summary>
     public void RecordDeadlineExceeded() => _deadlineExceeded.Add(1);
@@ -49,4 +54,7 @@ public sealed class OverloadMetrics
     /// <summary>Counts one retry the retry budget denied.</summary>
     public void RecordRetryDenied(string route) =>
         _retriesDenied.Add(1, new KeyValuePair<string, object?>("route", route));
+
+    private void RecordRefusals(string reason, long count) =>
+        _refused.Add(count, new KeyValuePair<string, object?>("reason", reason));
 }

@@ -11,11 +11,11 @@ namespace EventManagement.Application.Overload;
 /// <remarks>
 /// <para>
 /// Capacity is the call budget over the lookup latency (a moving average of the lookups timed, starting from
-/// <see cref="RequestOptions.ExpectedLookupLatency"/>). The fair limiter shares the slots round-robin, so requests
-/// progress like processor sharing: a request with <c>w</c> lookups ends after <c>w + Σ min(r, w)</c> lookups of
-/// the admitted requests' remaining work <c>r</c>. A newcomer is admitted when it ends within its deadline and
-/// when it pushes no admitted request past its own; the estimate adds one lookup latency (work moves in rounds)
-/// and keeps a margin of <see cref="Headroom"/>.
+/// <see cref="RequestOptions.ExpectedLookupLatency"/>). The budget serves the smallest request first
+/// (<see cref="FairConcurrencyLimiter"/>), so a request with <c>w</c> lookups ends after its own and those of the
+/// admitted requests with no more remaining work than <c>w</c>; it delays each larger one by <c>w</c> lookups.
+/// A newcomer is admitted when it ends within its deadline and when it pushes no admitted request past its own;
+/// the estimate adds one lookup latency (work moves in rounds) and keeps a margin of <see cref="Headroom"/>.
 /// </para>
 /// <para>Refusals are counted, and logged once when refusing starts and once when it stops.</para>
 /// </remarks>
@@ -147,38 +147,42 @@ public sealed class AdmissionController(
         }
     }
 
-    // Under the lock. Processor-sharing finish times of the admitted plans (sorted by remaining work) and the newcomer.
+    // Under the lock. The budget serves the smallest request first (ties: the first admitted), so a request finishes
+    // once every request with no more remaining work than it has finished too; the newcomer delays only those larger.
     private bool Fits(LookupPlan newcomer, DateTimeOffset now, out double backlogSeconds)
     {
         var capacity = budget.Limit / Math.Max(_latencySeconds, 1e-6);
         var work = (double)newcomer.Remaining;
-        var others = new (double Remaining, double Slack)[_admitted.Count];
+        var others = new (double Remaining, int Order, double Slack)[_admitted.Count];
         var backlog = 0.0;
         for (var i = 0; i < others.Length; i++)
         {
-            others[i] = (_admitted[i].Remaining, (_admitted[i].Deadline.ExpiresAt - now).TotalSeconds);
+            others[i] = (_admitted[i].Remaining, i, (_admitted[i].Deadline.ExpiresAt - now).TotalSeconds);
             backlog += others[i].Remaining;
         }
 
         backlogSeconds = (backlog + work) / capacity;
-        Array.Sort(others, static (a, b) => a.Remaining.CompareTo(b.Remaining));
+        Array.Sort(others, static (a, b) => a.Remaining != b.Remaining ? a.Remaining.CompareTo(b.Remaining) : a.Order.CompareTo(b.Order));
 
-        var shared = work;
+        var ahead = 0.0;
         var before = 0.0;
-        for (var j = 0; j < others.Length; j++)
+        foreach (var (remaining, _, slack) in others)
         {
-            var (remaining, slack) = others[j];
-            shared += Math.Min(remaining, work);
-            var without = (before + remaining * (others.Length - j)) / capacity;
-            var with = without + Math.Min(remaining, work) / capacity;
             before += remaining;
-            if (!InTime(with, slack) && InTime(without, slack))
+            if (remaining <= work)
+            {
+                ahead = before;
+                continue;
+            }
+
+            // A request that would miss its deadline anyway is no reason to refuse the newcomer.
+            if (!InTime((before + work) / capacity, slack) && InTime(before / capacity, slack))
             {
                 return false;
             }
         }
 
-        return InTime(shared / capacity, (newcomer.Deadline.ExpiresAt - now).TotalSeconds);
+        return InTime((ahead + work) / capacity, (newcomer.Deadline.ExpiresAt - now).TotalSeconds);
     }
 
     private bool InTime(double seconds, double slackSeconds) => seconds + _latencySeconds <= Headroom * slackSeconds;

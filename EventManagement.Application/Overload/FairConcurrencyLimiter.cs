@@ -1,22 +1,38 @@
+using System.Runtime.CompilerServices;
+
 namespace EventManagement.Application.Overload;
 
 /// <summary>
-/// A limit of concurrent calls shared by all requests, handed out fairly: while calls wait, each freed slot goes
-/// to the next request in round-robin order among the requests that have calls waiting, so every waiting request
-/// gets an equal share of the slots as they free up, and a slot a request does not need goes to the others.
-/// A request with one lookup is served after at most one slot per other waiting request, however many lookups a
-/// big request has queued (a FIFO limiter would serve it after all of them).
+/// A limit of concurrent calls shared by all requests, handed out smallest request first: each freed slot goes to
+/// the request with the fewest calls waiting (ties: the request that came first), as shortest-remaining-time-first
+/// scheduling does. A request with one lookup gets the next freed slot, however many lookups big requests have
+/// queued (a FIFO limiter would serve it after all of them), and big requests finish one after another instead of
+/// all together at the end of a burst.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Why not round-robin between requests: sharing the slots equally makes requests of equal size progress together,
+/// so under load all of them finish at the end of the burst, and with a deadline all of them miss it together.
+/// Smallest first keeps round-robin's promise to small requests (they never wait behind a big one) and finishes the
+/// big ones in turn, so a deadline cuts off the last of them only. A big request can be held back by a stream of
+/// small ones, but only for as long as the budget is full of them: its deadline bounds the wait, and admission
+/// (<see cref="AdmissionController"/>) refuses at once what this order could not finish in time.
+/// </para>
+/// <para>
 /// A "flow" is any object that identifies a request (reference equality); calls made outside a request share one.
 /// A waiter whose token is cancelled leaves the queue at once and never gets a slot. Thread-safe; every state change
 /// happens under one lock and nothing is awaited under it.
+/// </para>
 /// </remarks>
 public sealed class FairConcurrencyLimiter
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<object, Flow> _flows = new(ReferenceEqualityComparer.Instance);
-    private readonly Queue<Flow> _turns = new();
+    private readonly SortedSet<Flow> _order = new(Flow.SmallestFirst);
+    // The order in which flows first asked, kept while the flow object lives: a flow that empties and asks again
+    // keeps its place among flows of the same size.
+    private readonly ConditionalWeakTable<object, StrongBox<long>> _arrivals = new();
+    private long _nextArrival;
     private int _inFlight;
     private int _waiting;
 
@@ -84,20 +100,21 @@ public sealed class FairConcurrencyLimiter
                     TimeSpan.FromSeconds(1));
             }
 
-            if (!_flows.TryGetValue(flow, out var queue))
+            if (_flows.TryGetValue(flow, out var queue))
             {
-                queue = new Flow(flow);
+                // Its rank depends on its count: out of the order while the count changes.
+                _order.Remove(queue);
+            }
+            else
+            {
+                queue = new Flow(flow, _arrivals.GetValue(flow, _ => new StrongBox<long>(_nextArrival++)).Value);
                 _flows.Add(flow, queue);
             }
 
             waiter = new Waiter(this, queue);
             waiter.Node = queue.Waiters.AddLast(waiter);
             _waiting++;
-            if (!queue.HasTurn)
-            {
-                queue.HasTurn = true;
-                _turns.Enqueue(queue);
-            }
+            _order.Add(queue);
         }
 
         // Not WaitAsync(token): a slot granted as the token fires must reach the caller (who releases it), not leak.
@@ -120,14 +137,11 @@ public sealed class FairConcurrencyLimiter
             }
 
             var queue = waiter.Flow;
+            _order.Remove(queue);
             queue.Waiters.Remove(node);
             waiter.Node = null;
             _waiting--;
-            if (queue.Waiters.Count == 0 && _flows.TryGetValue(queue.Key, out var current) && current == queue)
-            {
-                // Its turn stays queued and is skipped when it comes up; a new waiter of the flow gets a new turn.
-                _flows.Remove(queue.Key);
-            }
+            Requeue(queue);
         }
 
         waiter.Granted.TrySetCanceled(cancellationToken);
@@ -138,30 +152,16 @@ public sealed class FairConcurrencyLimiter
         Waiter? next = null;
         lock (_gate)
         {
-            while (next is null && _turns.TryDequeue(out var queue))
+            if (_order.Min is { } queue)
             {
-                if (queue.Waiters.First is not { } node)
-                {
-                    queue.HasTurn = false;
-                    continue;
-                }
-
+                _order.Remove(queue);
+                next = queue.Waiters.First!.Value;
                 queue.Waiters.RemoveFirst();
-                next = node.Value;
                 next.Node = null;
                 _waiting--;
-                if (queue.Waiters.Count > 0)
-                {
-                    _turns.Enqueue(queue);
-                }
-                else
-                {
-                    queue.HasTurn = false;
-                    _flows.Remove(queue.Key);
-                }
+                Requeue(queue);
             }
-
-            if (next is null)
+            else
             {
                 _inFlight--;
             }
@@ -171,14 +171,33 @@ public sealed class FairConcurrencyLimiter
         next?.Granted.TrySetResult();
     }
 
-    private sealed class Flow(object key)
+    // Under the lock, for a flow taken out of the order: back in at its new rank, or forgotten when it has emptied.
+    private void Requeue(Flow queue)
     {
+        if (queue.Waiters.Count > 0)
+        {
+            _order.Add(queue);
+        }
+        else
+        {
+            _flows.Remove(queue.Key);
+        }
+    }
+
+    private sealed class Flow(object key, long arrival)
+    {
+        // Fewest waiting first, then the first to arrive; arrivals are unique, so no two flows compare equal.
+        public static readonly IComparer<Flow> SmallestFirst = Comparer<Flow>.Create(static (a, b) =>
+        {
+            var bySize = a.Waiters.Count.CompareTo(b.Waiters.Count);
+            return bySize != 0 ? bySize : a.Arrival.CompareTo(b.Arrival);
+        });
+
         public object Key { get; } = key;
 
-        public LinkedList<Waiter> Waiters { get; } = new();
+        public long Arrival { get; } = arrival;
 
-        // In the round-robin queue (possibly as a stale turn of a flow that has emptied).
-        public bool HasTurn { get; set; }
+        public LinkedList<Waiter> Waiters { get; } = new();
     }
 
     private sealed class Waiter(FairConcurrencyLimiter limiter, Flow flow)

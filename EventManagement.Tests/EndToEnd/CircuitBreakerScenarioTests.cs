@@ -33,10 +33,11 @@ public sealed class CircuitBreakerScenarioTests
         _mockApi = EndToEndServices.StartMockApi();
         _shortBreakApi = EndToEndServices.StartApi(_mockApi, ("CircuitBreaker__BreakDuration", "00:00:02"));
         _defaultBreakApi = EndToEndServices.StartApi(_mockApi);
-        // Patient attempts, so that the only thing that can end its hanging probe is the client giving up.
+        // Patient attempts, so that the only thing that can end its hanging probe is the client giving up. A break of
+        // 5 s, so that a new break would show in Retry-After (5 s, not HALF-OPEN's 1 s) and in seconds of waiting.
         _abortedProbeApi = EndToEndServices.StartApi(
             _mockApi,
-            ("CircuitBreaker__BreakDuration", "00:00:02"),
+            ("CircuitBreaker__BreakDuration", "00:00:05"),
             ("ExternalApi__AttemptTimeout", "00:00:20"),
             ("ExternalApi__TotalTimeout", "00:00:20"));
         _mock = new MockApiControl(_mockApi);
@@ -123,7 +124,7 @@ public sealed class CircuitBreakerScenarioTests
     [Test]
     public async Task AddEvent_ProbeWhoseCallerGivesUp_DoesNotLeaveTheBreakerHalfOpen()
     {
-        var breakDuration = TimeSpan.FromSeconds(2);
+        var breakDuration = TimeSpan.FromSeconds(5);
         using var api = _abortedProbeApi!.CreateClient();
         await _mock.SetFaultsAsync("""{"OverloadSuccessesPerCycle":0}""");
         for (var failure = 1; failure <= FailureThreshold; failure++)
@@ -140,7 +141,8 @@ public sealed class CircuitBreakerScenarioTests
         {
             Assert.That(clock.Elapsed, Is.LessThan(breakDuration + TimeSpan.FromSeconds(20)), "no probe was let through");
             var before = await _mock.StatsAsync(MockApiControl.AddEvent);
-            using var giveUp = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            // A refusal takes milliseconds; 3 s, so that only the probe (hanging for a minute) is given up on.
+            using var giveUp = new CancellationTokenSource(TimeSpan.FromSeconds(3));
             try
             {
                 using var refused = await api.PostEventAsync($"Refused {refusals}", cancellationToken: giveUp.Token);
@@ -172,7 +174,7 @@ public sealed class CircuitBreakerScenarioTests
 
             halfOpenRefusals.Add($"{(int)response.StatusCode} Retry-After {response.Headers.RetryAfter?.Delta?.TotalSeconds}: {body}");
             Assert.That(response.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromSeconds(1)), $"refused as HALF-OPEN only, not as a new break: {string.Join("\n", halfOpenRefusals)}");
-            Assert.That(clock.Elapsed - abandonedAt, Is.LessThan(TimeSpan.FromSeconds(5)), $"still HALF-OPEN: {string.Join("\n", halfOpenRefusals)}");
+            Assert.That(clock.Elapsed - abandonedAt, Is.LessThan(breakDuration), $"still HALF-OPEN: {string.Join("\n", halfOpenRefusals)}");
             await Task.Delay(50);
         }
 

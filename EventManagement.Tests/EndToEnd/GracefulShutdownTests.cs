@@ -7,7 +7,7 @@ namespace EventManagement.Tests.EndToEnd;
 /// <summary>
 /// A real signal in the middle of a request: the Api turns unready at once, keeps serving through the drain,
 /// finishes the request in flight, and exits 0. The MockApi is slow (2 s per event) so that the request is
-/// certainly still in flight when the signal comes; the Api drains for 1 s. The Api's attempt timeout is raised to
+/// certainly still in flight when the signal comes; the Api drains for 5 s. The Api's attempt timeout is raised to
 /// 5 s: its default (2 s) is no longer than the lookup itself, and the request would end in a 504 instead.
 /// </summary>
 [Category("EndToEnd")]
@@ -15,7 +15,7 @@ public sealed class GracefulShutdownTests
 {
     private static readonly TimeSpan EventDelay = TimeSpan.FromSeconds(2);
     /// <summary>Long enough that "503 at once" and "503 through the drain" keep seconds of margin on a busy machine.</summary>
-    private static readonly TimeSpan DrainDelay = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan DrainDelay = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(15);
 
     private ServiceProcess? _mockApi;
@@ -48,10 +48,11 @@ public sealed class GracefulShutdownTests
             ("ExternalApi__AttemptTimeout", "00:00:05"),
             ("Shutdown__DrainDelay", DrainDelay.ToString("c", System.Globalization.CultureInfo.InvariantCulture)),
             ("Shutdown__Timeout", "00:00:15"),
-            ("Requests__Timeout", "00:00:12"));
+            ("Requests__Timeout", "00:00:10"));
         await EndToEndServices.WaitUntilReadyAsync(api);
         using var client = api.CreateClient();
-        using var probes = api.CreateClient(TimeSpan.FromSeconds(2));
+        // A probe that a loaded machine answers slowly is still answered: only a refused connection ends the polls.
+        using var probes = api.CreateClient(DrainDelay);
 
         var before = await _mock.StatsAsync(MockApiControl.GetEventById);
         var inFlight = client.GetAsync("/getEventsByUserId/1");

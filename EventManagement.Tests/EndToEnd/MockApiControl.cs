@@ -30,6 +30,14 @@ internal sealed class MockApiControl(Uri mockApi) : IDisposable
         return new RouteCounts(counts["calls"]!.GetValue<long>(), counts["failures"]!.GetValue<long>());
     }
 
+    /// <summary>The most GET /getEventById calls the MockApi has held at once since its last reset.</summary>
+    public async Task<int> PeakEventLookupsInFlightAsync()
+    {
+        var body = await _http.GetStringAsync("/__admin/stats");
+        return JsonNode.Parse(body)?["eventLookups"]?["peakInFlight"]?.GetValue<int>()
+            ?? throw new InvalidOperationException($"GET /__admin/stats has no eventLookups.peakInFlight: {body}");
+    }
+
     /// <summary>POST /__admin/reset: seed data, counters, overload cycle and fault settings as at start-up.</summary>
     public async Task ResetAsync()
     {

@@ -58,9 +58,9 @@ public sealed class ReadmeFlowTests
     public Task ResetMockApi() => _mock.ResetAsync();
 
     /// <summary>
-    /// Events added through the Api are not in its cache yet, so their lookups must reach the MockApi. With a delay of
-    /// one second per lookup, concurrent lookups take about one second and any two in a row at least two: the bound
-    /// leaves a loaded machine a full second of overhead and still fails when the lookups are serial.
+    /// Events added through the Api are not in its cache yet, so their lookups must reach the MockApi. It holds each
+    /// lookup for a second and counts how many it holds at once: two at once is concurrency, whatever the machine's
+    /// speed (a loaded machine may slow the request, not the count). The lookups may be sent up to a second apart.
     /// </summary>
     [Test]
     public async Task GetEventsByUserId_TwoEventsNotCachedYet_AreFetchedConcurrently()
@@ -72,6 +72,7 @@ public sealed class ReadmeFlowTests
             Assert.That(added.StatusCode, Is.EqualTo(HttpStatusCode.Created), await added.Content.ReadAsStringAsync());
         }
 
+        // The reset of the MockApi's stats (SetUp) is before the POSTs, which look nothing up: the peak is this GET's.
         await _mock.SetFaultsAsync("""{"EventDelay":"00:00:01"}""");
         var before = await _mock.StatsAsync(MockApiControl.GetEventById);
 
@@ -81,14 +82,15 @@ public sealed class ReadmeFlowTests
         clock.Stop();
 
         var lookups = await _mock.StatsAsync(MockApiControl.GetEventById) - before;
-        TestContext.Out.WriteLine($"GET /getEventsByUserId/2, two events not cached: {clock.ElapsedMilliseconds} ms, {lookups}");
+        var peak = await _mock.PeakEventLookupsInFlightAsync();
+        TestContext.Out.WriteLine($"GET /getEventsByUserId/2, two events not cached: {clock.ElapsedMilliseconds} ms, {lookups}, at most {peak} at once");
         using (Assert.EnterMultipleScope())
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), body);
             Assert.That(JsonNode.Parse(body)?.AsArray(), Has.Count.EqualTo(3), body);
             Assert.That(lookups.Calls, Is.GreaterThanOrEqualTo(2), "the two new events must come from the MockApi");
             Assert.That(clock.Elapsed, Is.GreaterThanOrEqualTo(slowDelay), "the MockApi waits one delay per lookup");
-            Assert.That(clock.Elapsed, Is.LessThan(2 * slowDelay), "the lookups must run concurrently");
+            Assert.That(peak, Is.GreaterThanOrEqualTo(2), "the lookups must run concurrently");
         }
     }
 

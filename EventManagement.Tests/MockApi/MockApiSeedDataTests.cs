@@ -2,78 +2,33 @@ using System.Net;
 
 namespace EventManagement.Tests.MockApi;
 
+/// <summary>Every read route of a freshly seeded MockApi: its status, its JSON body and that it says it is JSON.</summary>
 [TestFixture]
 public sealed class MockApiSeedDataTests : MockApiTestBase
 {
-    [Test]
-    public async Task GetUsers_Seeded_ReturnsTheThreeSeedUsers()
+    private const string UserNotFound = """{ "success": false, "error": "User not found" }""";
+    private const string EventNotFound = """{ "success": false, "error": "Event not found" }""";
+
+    [TestCase("/getUsers", HttpStatusCode.OK, SeedJson.Users)]
+    [TestCase("/getUserById/1", HttpStatusCode.OK, SeedJson.User1)]
+    [TestCase("/getUserById/2", HttpStatusCode.OK, SeedJson.User2)]
+    [TestCase("/getUserById/3", HttpStatusCode.OK, SeedJson.User3)]
+    [TestCase("/getUserById/4", HttpStatusCode.NotFound, UserNotFound)]
+    [TestCase("/getUserById/user1", HttpStatusCode.NotFound, UserNotFound)]
+    [TestCase("/getUserById/event-1", HttpStatusCode.NotFound, UserNotFound)]
+    [TestCase("/getEvents", HttpStatusCode.OK, SeedJson.Events)]
+    [TestCase("/getEventById/event-1", HttpStatusCode.OK, SeedJson.Event1)]
+    [TestCase("/getEventById/event-2", HttpStatusCode.OK, SeedJson.Event2)]
+    [TestCase("/getEventById/event-3", HttpStatusCode.OK, SeedJson.Event3)]
+    [TestCase("/getEventById/event-4", HttpStatusCode.OK, SeedJson.Event4)]
+    [TestCase("/getEventById/event-5", HttpStatusCode.NotFound, EventNotFound)]
+    [TestCase("/getEventById/1", HttpStatusCode.NotFound, EventNotFound)]
+    [TestCase("/healthz", HttpStatusCode.OK, """{ "status": "Healthy" }""")]
+    public async Task Get_SeedData_AnswersTheStoredJson(string path, HttpStatusCode status, string expected)
     {
-        using var response = await Client.GetAsync("/getUsers");
-
-        await response.AssertJsonAsync(HttpStatusCode.OK, SeedJson.Users);
-    }
-
-    [TestCase("1", SeedJson.User1)]
-    [TestCase("2", SeedJson.User2)]
-    [TestCase("3", SeedJson.User3)]
-    public async Task GetUserById_SeedUser_ReturnsThatUser(string id, string expected)
-    {
-        using var response = await Client.GetAsync($"/getUserById/{id}");
-
-        await response.AssertJsonAsync(HttpStatusCode.OK, expected);
-    }
-
-    [TestCase("4")]
-    [TestCase("user1")]
-    [TestCase("event-1")]
-    public async Task GetUserById_UnknownId_Returns404UserNotFound(string id)
-    {
-        using var response = await Client.GetAsync($"/getUserById/{id}");
-
-        await response.AssertJsonAsync(HttpStatusCode.NotFound, """{ "success": false, "error": "User not found" }""");
-    }
-
-    [Test]
-    public async Task GetEvents_Seeded_ReturnsTheFourSeedEventsInOrder()
-    {
-        using var response = await Client.GetAsync("/getEvents");
-
-        await response.AssertJsonAsync(HttpStatusCode.OK, SeedJson.Events);
-    }
-
-    [TestCase("event-1", SeedJson.Event1)]
-    [TestCase("event-2", SeedJson.Event2)]
-    [TestCase("event-3", SeedJson.Event3)]
-    [TestCase("event-4", SeedJson.Event4)]
-    public async Task GetEventById_SeedEvent_ReturnsThatEvent(string id, string expected)
-    {
-        using var response = await Client.GetAsync($"/getEventById/{id}");
-
-        await response.AssertJsonAsync(HttpStatusCode.OK, expected);
-    }
-
-    [TestCase("event-5")]
-    [TestCase("1")]
-    public async Task GetEventById_UnknownId_Returns404EventNotFound(string id)
-    {
-        using var response = await Client.GetAsync($"/getEventById/{id}");
-
-        await response.AssertJsonAsync(HttpStatusCode.NotFound, """{ "success": false, "error": "Event not found" }""");
-    }
-
-    [Test]
-    public async Task Healthz_WhileRunning_ReturnsHealthy()
-    {
-        using var response = await Client.GetAsync("/healthz");
-
-        await response.AssertJsonAsync(HttpStatusCode.OK, """{ "status": "Healthy" }""");
-    }
-
-    [Test]
-    public async Task GetUsers_Always_AnswersJson()
-    {
-        using var response = await Client.GetAsync("/getUsers");
+        using var response = await Client.GetAsync(path);
 
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"));
+        await response.AssertJsonAsync(status, expected);
     }
 }

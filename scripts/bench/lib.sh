@@ -25,11 +25,15 @@ stop_all() {
   STARTED_PIDS=()
 }
 
-# A port nobody listens on (3000 and 3001 belong to start.sh); never one of the ports given.
+# A port nobody listens on (3000 and 3001 belong to start.sh); never one of the ports given. Below the kernel's
+# ephemeral range: a port there can be taken by any outgoing connection (the load runs open thousands) between this
+# check and the program's bind, which then fails with "address already in use".
 free_port() {
-  local port
+  local port low
+  read -r low _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || low=32768
+  ((low > 12000)) || low=32768
   while :; do
-    port=$((20000 + RANDOM % 40000))
+    port=$((10000 + RANDOM % (low - 10000)))
     [[ $port == 3000 || $port == 3001 || " $* " == *" $port "* ]] && continue
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "$port"

@@ -8,17 +8,8 @@ using Moq;
 
 namespace EventManagement.Tests.Integration.Api;
 
-public sealed class AddEventTests : ApiTestBase
+public sealed class AddEventTests : AcceptingApiTestBase
 {
-    private List<EventContract> _sent = null!;
-
-    [SetUp]
-    public void AcceptEveryEvent()
-    {
-        Factory.ExternalApi.Reset();
-        _sent = Factory.AcceptEveryEvent();
-    }
-
     [Test]
     public async Task AddEvent_WithValidBody_Returns201WithTheStoredEvent()
     {
@@ -34,8 +25,8 @@ public sealed class AddEventTests : ApiTestBase
             Assert.That(stored.GetProperty("userId").GetString(), Is.EqualTo("3"));
             Assert.That(stored.GetProperty("details").GetString(), Is.EqualTo("Mountains"));
             Assert.That(stored.GetProperty("id").GetString(), Does.Match("^[A-Za-z0-9_-]{1,64}$"));
-            Assert.That(_sent.Single().Id, Is.EqualTo(stored.GetProperty("id").GetString()));
-            Assert.That(_sent.Single().Name, Is.EqualTo("Team offsite"));
+            Assert.That(Sent.Single().Id, Is.EqualTo(stored.GetProperty("id").GetString()));
+            Assert.That(Sent.Single().Name, Is.EqualTo("Team offsite"));
         }
     }
 
@@ -45,7 +36,7 @@ public sealed class AddEventTests : ApiTestBase
         var response = await Client.PostAsync("/addEvent", Json("""{"name":"Numeric","userId":3}"""));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created));
-        Assert.That(_sent.Single().UserId, Is.EqualTo("3"));
+        Assert.That(Sent.Single().UserId, Is.EqualTo("3"));
     }
 
     [Test]
@@ -54,7 +45,7 @@ public sealed class AddEventTests : ApiTestBase
         await Client.PostAsJsonAsync("/addEvent", new { name = "A", userId = "1" });
         await Client.PostAsJsonAsync("/addEvent", new { name = "A", userId = "1" });
 
-        Assert.That(_sent.Select(e => e.Id).Distinct().Count(), Is.EqualTo(2));
+        Assert.That(Sent.Select(e => e.Id).Distinct().Count(), Is.EqualTo(2));
     }
 
     [Test]
@@ -68,7 +59,7 @@ public sealed class AddEventTests : ApiTestBase
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         }
 
-        Assert.That(_sent.Select(e => e.Id).Distinct().Count(), Is.EqualTo(1));
+        Assert.That(Sent.Select(e => e.Id).Distinct().Count(), Is.EqualTo(1));
     }
 
     [Test]

@@ -5,15 +5,17 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Moq;
 
 namespace EventManagement.Tests.Integration.Api;
 
 /// <summary>
 /// The real Api in a test server, with the Refit client swapped for a Moq mock. Runs as Production (so error
-/// responses are the ones users see) with Swagger switched on by its setting.
+/// responses are the ones users see) with Swagger switched on by its setting, and on <paramref name="time"/> when
+/// given (a fake clock) instead of the system's.
 /// </summary>
-public sealed class ApiFactory(IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+public sealed class ApiFactory(IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null) : WebApplicationFactory<Program>
 {
     public Mock<IExternalEventsApiClient> ExternalApi { get; } = new();
 
@@ -40,6 +42,14 @@ public sealed class ApiFactory(IReadOnlyDictionary<string, string?>? settings = 
         {
             services.RemoveAll<IExternalEventsApiClient>();
             services.AddSingleton(_ => ExternalApi.Object);
+            if (time is not null)
+            {
+                services.AddSingleton(time);
+            }
+
+            // The readiness checks also run on a timer, for the gauge of /metrics; here they run only when a test asks
+            // (/readyz, or ReadinessMetricsTests' own timing), so that no ping lands at a moment no test chose.
+            services.Configure<HealthCheckPublisherOptions>(static publishing => publishing.Delay = TimeSpan.FromDays(1));
         });
     }
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Time.Testing;
+
 namespace EventManagement.Tests.Integration.Api;
 
 /// <summary>One Api test server per fixture, with its mocked Refit client, started once and stopped at the end.</summary>
@@ -10,11 +12,17 @@ public abstract class ApiTestBase
     /// <summary>Settings for this fixture's Api, on top of <see cref="ApiFactory"/>'s.</summary>
     protected virtual IReadOnlyDictionary<string, string?>? Settings => null;
 
+    /// <summary>True: this fixture's Api runs on <see cref="Clock"/>, which the tests move, instead of the system's clock.</summary>
+    protected virtual bool UsesFakeClock => false;
+
+    /// <summary>The fixture's fake clock, from 2026-11-25 12:00 UTC (the Api's only when <see cref="UsesFakeClock"/>).</summary>
+    protected FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
+
     [OneTimeSetUp]
     public void StartApi()
     {
-        Factory = new ApiFactory(Settings);
-        Client = CreateClient(Factory);
+        Factory = new ApiFactory(Settings, UsesFakeClock ? Clock : null);
+        Client = Factory.CreateClient();
     }
 
     [OneTimeTearDown]
@@ -22,11 +30,5 @@ public abstract class ApiTestBase
     {
         Client.Dispose();
         await Factory.DisposeAsync();
-    }
-
-    protected virtual HttpClient CreateClient(ApiFactory factory)
-    {
-        ArgumentNullException.ThrowIfNull(factory);
-        return factory.CreateClient();
     }
 }

@@ -2,8 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using EventManagement.Infrastructure.ExternalApi;
 using EventManagement.Tests.Builders;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using Moq;
 
 namespace EventManagement.Tests.Integration.Api;
@@ -11,11 +9,7 @@ namespace EventManagement.Tests.Integration.Api;
 /// <summary>POST /addEvent through the breaker, with a fake clock so that the break passes instantly.</summary>
 public sealed class CircuitBreakerRouteTests : ApiTestBase
 {
-    private readonly FakeTimeProvider _clock = new(DateTimeOffset.Parse("2026-11-25T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
-
-    protected override HttpClient CreateClient(ApiFactory factory) =>
-        factory.WithWebHostBuilder(builder => builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(_clock)))
-            .CreateClient();
+    protected override bool UsesFakeClock => true;
 
     [Test]
     public async Task AddEvent_WhenExternalApiKeepsFailing_AnswersBusyThenDownWithoutCallingIt()
@@ -39,7 +33,7 @@ public sealed class CircuitBreakerRouteTests : ApiTestBase
         var ready = await Client.GetAsync("/readyz");
         Assert.That(await ready.Content.ReadAsStringAsync(), Does.Contain("\"status\":\"Degraded\""));
 
-        _clock.Advance(TimeSpan.FromSeconds(15));
+        Clock.Advance(TimeSpan.FromSeconds(15));
         Factory.AcceptEveryEvent();
 
         var probe = await Client.PostAsJsonAsync("/addEvent", new { name = "Probe", userId = "1" });

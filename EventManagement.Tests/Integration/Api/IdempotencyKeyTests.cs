@@ -9,17 +9,8 @@ using Refit;
 namespace EventManagement.Tests.Integration.Api;
 
 /// <summary>POST /addEvent with an Idempotency-Key, through the HTTP pipeline and the in-memory record store.</summary>
-public sealed class IdempotencyKeyTests : ApiTestBase
+public sealed class IdempotencyKeyTests : AcceptingApiTestBase
 {
-    private List<EventContract> _sent = null!;
-
-    [SetUp]
-    public void AcceptEveryEvent()
-    {
-        Factory.ExternalApi.Reset();
-        _sent = Factory.AcceptEveryEvent();
-    }
-
     [Test]
     public async Task AddEvent_RepeatWithNumberForString_GetsTheFirstAnswerAndStoresOnce()
     {
@@ -29,7 +20,7 @@ public sealed class IdempotencyKeyTests : ApiTestBase
         Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         Assert.That(repeat.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         Assert.That(await repeat.Content.ReadAsStringAsync(), Is.EqualTo(await first.Content.ReadAsStringAsync()));
-        Assert.That(_sent, Has.Count.EqualTo(1));
+        Assert.That(Sent, Has.Count.EqualTo(1));
     }
 
     [Test]
@@ -39,7 +30,7 @@ public sealed class IdempotencyKeyTests : ApiTestBase
         using var bare = await PostAsync("""{"name":"Quoted","userId":"1"}""", "order-\"9\"");
 
         Assert.That(await EventIdAsync(bare), Is.EqualTo(await EventIdAsync(quoted)));
-        Assert.That(_sent, Has.Count.EqualTo(1));
+        Assert.That(Sent, Has.Count.EqualTo(1));
     }
 
     [TestCase("\"unterminated")]
@@ -50,7 +41,7 @@ public sealed class IdempotencyKeyTests : ApiTestBase
         using var response = await PostAsync("""{"name":"A","userId":"1"}""", header);
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
-        Assert.That(_sent, Is.Empty);
+        Assert.That(Sent, Is.Empty);
     }
 
     [Test]
@@ -61,7 +52,7 @@ public sealed class IdempotencyKeyTests : ApiTestBase
 
         Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         await ProblemAssert.IsProblemAsync(second, HttpStatusCode.UnprocessableEntity, "idempotency key reused");
-        Assert.That(_sent, Has.Count.EqualTo(1));
+        Assert.That(Sent, Has.Count.EqualTo(1));
     }
 
     [Test]
@@ -69,7 +60,7 @@ public sealed class IdempotencyKeyTests : ApiTestBase
     {
         var gate = new TaskCompletionSource<IApiResponse<AddEventResponseContract>>(TaskCreationOptions.RunContinuationsAsynchronously);
         var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Factory.ExternalApi.Setup(api => api.AddEventAsync(Capture.In(_sent), It.IsAny<CancellationToken>()))
+        Factory.ExternalApi.Setup(api => api.AddEventAsync(Capture.In(Sent), It.IsAny<CancellationToken>()))
             .Returns(() =>
             {
                 arrived.TrySetResult();
@@ -89,23 +80,23 @@ public sealed class IdempotencyKeyTests : ApiTestBase
         using var after = await PostAsync("""{"name":"Slow","userId":"1"}""", "in-flight-1");
 
         Assert.That(await EventIdAsync(after), Is.EqualTo(await EventIdAsync(answered)));
-        Assert.That(_sent, Has.Count.EqualTo(1));
+        Assert.That(Sent, Has.Count.EqualTo(1));
     }
 
     [Test]
     public async Task AddEvent_WhenTheFirstGets503_TheRetryIsTriedAgainAndStored()
     {
-        Factory.ExternalApi.Setup(api => api.AddEventAsync(Capture.In(_sent), It.IsAny<CancellationToken>()))
+        Factory.ExternalApi.Setup(api => api.AddEventAsync(Capture.In(Sent), It.IsAny<CancellationToken>()))
             .ReturnsAsync(() => ApiResponses.Status<AddEventResponseContract>(HttpStatusCode.ServiceUnavailable));
         using var failed = await PostAsync("""{"name":"Retried","userId":"1"}""", "retried-1");
         await ProblemAssert.IsProblemAsync(failed, HttpStatusCode.ServiceUnavailable, "service busy");
 
-        Factory.ExternalApi.Setup(api => api.AddEventAsync(Capture.In(_sent), It.IsAny<CancellationToken>()))
+        Factory.ExternalApi.Setup(api => api.AddEventAsync(Capture.In(Sent), It.IsAny<CancellationToken>()))
             .ReturnsAsync(() => ApiResponses.Ok(new AddEventResponseContract(true, null, null)));
         using var retried = await PostAsync("""{"name":"Retried","userId":"1"}""", "retried-1");
 
         Assert.That(retried.StatusCode, Is.EqualTo(HttpStatusCode.Created), "a 503 is not a final answer");
-        Assert.That(await EventIdAsync(retried), Is.EqualTo(_sent[^1].Id));
+        Assert.That(await EventIdAsync(retried), Is.EqualTo(Sent[^1].Id));
     }
 
     private Task<HttpResponseMessage> PostAsync(string json, string idempotencyKey)

@@ -3,8 +3,6 @@ using System.Text.Json;
 using EventManagement.Api.Health;
 using EventManagement.Infrastructure.ExternalApi;
 using EventManagement.Tests.Builders;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using Moq;
 
 namespace EventManagement.Tests.Integration.Api;
@@ -12,19 +10,15 @@ namespace EventManagement.Tests.Integration.Api;
 /// <summary>Health, readiness, metrics and Swagger.</summary>
 public sealed class OperationsEndpointsTests : ApiTestBase
 {
-    // /readyz answers from a result up to CachedHealthCheck.MaxAge old: each test moves the clock past it.
-    private readonly FakeTimeProvider _clock = new(DateTimeOffset.Parse("2026-11-25T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+    protected override bool UsesFakeClock => true;
 
+    // /readyz answers from a result up to CachedHealthCheck.MaxAge old: each test moves the clock past it.
     [SetUp]
     public void ResetExternalApi()
     {
         Factory.ExternalApi.Reset();
-        _clock.Advance(CachedHealthCheck<ExternalApiHealthCheck>.MaxAge);
+        Clock.Advance(CachedHealthCheck<ExternalApiHealthCheck>.MaxAge);
     }
-
-    protected override HttpClient CreateClient(ApiFactory factory) =>
-        factory.WithWebHostBuilder(builder => builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(_clock)))
-            .CreateClient();
 
     [Test]
     public async Task Healthz_AnswersHealthyWithoutCallingTheExternalApi()
@@ -77,7 +71,7 @@ public sealed class OperationsEndpointsTests : ApiTestBase
         }
 
         Factory.ExternalApi.Verify(api => api.PingAsync(It.IsAny<CancellationToken>()), Times.Once());
-        _clock.Advance(CachedHealthCheck<ExternalApiHealthCheck>.MaxAge);
+        Clock.Advance(CachedHealthCheck<ExternalApiHealthCheck>.MaxAge);
         using var later = await Client.GetAsync("/readyz");
         Factory.ExternalApi.Verify(api => api.PingAsync(It.IsAny<CancellationToken>()), Times.Exactly(2));
     }

@@ -17,58 +17,60 @@ public sealed class ForwardedHeadersTests
 {
     private const string Proxy = "10.1.2.3";
 
-    [Test]
-    public async Task KnownProxy_ItsForwardedClientsAreLimitedSeparately()
+    /// <summary>
+    /// POSTs from the given peers with the given X-Forwarded-For, one permit per believed client: a 429 shows that two
+    /// POSTs were taken for one client, a second 201 that they were taken for two.
+    /// </summary>
+    [TestCaseSource(nameof(Cases))]
+    public async Task AddEvent_WithForwardedFor_IsLimitedPerBelievedClient(
+        string knownProxies, (string Peer, string ForwardedFor)[] posts, HttpStatusCode[] expected)
     {
-        await using var api = Start(Proxy);
-        using var client = CreateClient(api);
-
-        var first = await PostAsync(client, peer: Proxy, forwardedFor: "203.0.113.7");
-        var other = await PostAsync(client, peer: Proxy, forwardedFor: "203.0.113.8");
-        var again = await PostAsync(client, peer: Proxy, forwardedFor: "203.0.113.7");
-
-        Assert.That(new[] { first, other, again }, Is.EqualTo(new[] { HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.TooManyRequests }));
-    }
-
-    [Test]
-    public async Task KnownProxy_OnlyTheEntryItAddedIsBelieved()
-    {
-        await using var api = Start(Proxy);
-        using var client = CreateClient(api);
-
-        // nginx appends the address it saw; what the client wrote before it is the client's own claim.
-        var first = await PostAsync(client, peer: Proxy, forwardedFor: "198.51.100.1, 203.0.113.7");
-        var spoofed = await PostAsync(client, peer: Proxy, forwardedFor: "198.51.100.2, 203.0.113.7");
-
-        Assert.That(new[] { first, spoofed }, Is.EqualTo(new[] { HttpStatusCode.Created, HttpStatusCode.TooManyRequests }));
-    }
-
-    [TestCase(Proxy, "10.9.9.9")]
-    [TestCase("", "127.0.0.1")]
-    [TestCase("", "::1")]
-    public async Task DirectClient_CannotChooseItsIdentityWithTheHeader(string knownProxies, string peer)
-    {
-        // With nothing configured the middleware is not used at all: the framework's default would trust loopback.
         await using var api = Start(knownProxies);
         using var client = CreateClient(api);
 
-        var first = await PostAsync(client, peer, forwardedFor: "203.0.113.7");
-        var second = await PostAsync(client, peer, forwardedFor: "203.0.113.8");
+        var statuses = new List<HttpStatusCode>();
+        foreach (var (peer, forwardedFor) in posts)
+        {
+            statuses.Add(await PostAsync(client, peer, forwardedFor));
+        }
 
-        Assert.That(new[] { first, second }, Is.EqualTo(new[] { HttpStatusCode.Created, HttpStatusCode.TooManyRequests }));
+        Assert.That(statuses, Is.EqualTo(expected));
     }
 
-    [Test]
-    public async Task KnownNetwork_IsTrustedLikeAnAddress()
+    private static IEnumerable<TestCaseData> Cases()
     {
-        await using var api = Start("10.1.0.0/16");
-        using var client = CreateClient(api);
+        const HttpStatusCode Created = HttpStatusCode.Created;
+        const HttpStatusCode Limited = HttpStatusCode.TooManyRequests;
+        yield return Case(
+            "a known proxy's forwarded clients are limited separately",
+            Proxy,
+            [(Proxy, "203.0.113.7"), (Proxy, "203.0.113.8"), (Proxy, "203.0.113.7")],
+            [Created, Created, Limited]);
+        // nginx appends the address it saw; what the client wrote before it is the client's own claim.
+        yield return Case(
+            "a known proxy: only the entry it added is believed",
+            Proxy,
+            [(Proxy, "198.51.100.1, 203.0.113.7"), (Proxy, "198.51.100.2, 203.0.113.7")],
+            [Created, Limited]);
+        // With nothing configured the middleware is not used at all: the framework's default would trust loopback.
+        foreach (var (knownProxies, peer) in new[] { (Proxy, "10.9.9.9"), ("", "127.0.0.1"), ("", "::1") })
+        {
+            yield return Case(
+                $"a direct client {peer} (known proxies '{knownProxies}') cannot choose its identity",
+                knownProxies,
+                [(peer, "203.0.113.7"), (peer, "203.0.113.8")],
+                [Created, Limited]);
+        }
 
-        var first = await PostAsync(client, peer: "10.1.200.4", forwardedFor: "203.0.113.7");
-        var other = await PostAsync(client, peer: "10.1.7.7", forwardedFor: "203.0.113.8");
-
-        Assert.That(new[] { first, other }, Is.All.EqualTo(HttpStatusCode.Created));
+        yield return Case(
+            "a known network is trusted like an address",
+            "10.1.0.0/16",
+            [("10.1.200.4", "203.0.113.7"), ("10.1.7.7", "203.0.113.8")],
+            [Created, Created]);
     }
+
+    private static TestCaseData Case(string name, string knownProxies, (string Peer, string ForwardedFor)[] posts, HttpStatusCode[] expected) =>
+        new TestCaseData(knownProxies, posts, expected).SetName($"{{m}}({name})");
 
     private static ApiFactory Start(string knownProxies)
     {

@@ -29,43 +29,17 @@ public sealed class EventIdsTests
         Assert.That(repeat, Is.EqualTo(first));
     }
 
-    [Test]
-    public void FromIdempotencyKey_SameKeyForDifferentUsers_GivesDifferentIds()
-    {
-        var forUser3 = EventIds.FromIdempotencyKey("3", "order-42", Fingerprint);
-        var forUser4 = EventIds.FromIdempotencyKey("4", "order-42", Fingerprint);
-
-        Assert.That(forUser4, Is.Not.EqualTo(forUser3));
-    }
-
-    [Test]
-    public void FromIdempotencyKey_DifferentKeys_GiveDifferentIds()
-    {
-        var first = EventIds.FromIdempotencyKey("3", "order-42", Fingerprint);
-        var second = EventIds.FromIdempotencyKey("3", "order-43", Fingerprint);
-
-        Assert.That(second, Is.Not.EqualTo(first));
-    }
-
-    [Test]
-    public void FromIdempotencyKey_WhenCharactersMoveFromUserToKey_GivesDifferentIds()
-    {
-        // A plain concatenation would make ("1", "2k") and ("12", "k") the same request.
-        var first = EventIds.FromIdempotencyKey("1", "2k", Fingerprint);
-        var second = EventIds.FromIdempotencyKey("12", "k", Fingerprint);
-
-        Assert.That(second, Is.Not.EqualTo(first));
-    }
-
-    [Test]
-    public void FromIdempotencyKey_SameUserAndKeyWithAnotherRequest_GivesAnotherId()
-    {
-        // Without its record, a key reused for another body must make another event, not "replay" one never stored.
-        var first = EventIds.FromIdempotencyKey("3", "order-42", Fingerprint);
-        var other = EventIds.FromIdempotencyKey("3", "order-42", "fedcba9876543210fedcba9876543210");
-
-        Assert.That(other, Is.Not.EqualTo(first));
-    }
+    /// <summary>Two requests that differ in one part (user, key, or the request's fingerprint) are two events.</summary>
+    [TestCase("3", "order-42", Fingerprint, "4", "order-42", Fingerprint, TestName = "{m}(the same key for another user)")]
+    [TestCase("3", "order-42", Fingerprint, "3", "order-43", Fingerprint, TestName = "{m}(another key)")]
+    // A plain concatenation would make ("1", "2k") and ("12", "k") the same request.
+    [TestCase("1", "2k", Fingerprint, "12", "k", Fingerprint, TestName = "{m}(characters moved from the user to the key)")]
+    // Without its record, a key reused for another body must make another event, not "replay" one never stored.
+    [TestCase("3", "order-42", Fingerprint, "3", "order-42", "fedcba9876543210fedcba9876543210", TestName = "{m}(the same user and key with another request)")]
+    public void FromIdempotencyKey_WhenAnyPartDiffers_GivesAnotherId(string user, string key, string fingerprint, string otherUser, string otherKey, string otherFingerprint) =>
+        Assert.That(
+            EventIds.FromIdempotencyKey(otherUser, otherKey, otherFingerprint),
+            Is.Not.EqualTo(EventIds.FromIdempotencyKey(user, key, fingerprint)));
 
     [TestCase("1", "k")]
     [TestCase("user_with-64-characters-0123456789012345678901234567890123456789", "~!@#$%^&*()_+{}|:<>?`-=[]\\;',./")]

@@ -13,32 +13,22 @@ namespace EventManagement.Tests.Unit.Application.Events;
 /// <see cref="EventsService.AddEventAsync"/> with the real circuit breaker and gateway over a mocked Refit client.
 /// </summary>
 [TestFixture]
-public sealed class EventsServiceAddEventTests
+public sealed class EventsServiceAddEventTests : ServiceHarnessTestBase
 {
     private const string IdPattern = "^[A-Za-z0-9_-]{1,64}$";
 
-    private Mock<IExternalEventsApiClient> _client = null!;
-    private ServiceHarness _harness = null!;
     private List<EventContract> _sent = null!;
 
     [SetUp]
-    public void SetUp()
-    {
-        _client = RefitClientMock.Create();
-        _harness = new ServiceHarness(_client);
-        _sent = [];
-    }
-
-    [TearDown]
-    public void TearDown() => _harness.Dispose();
+    public void ForgetSentEvents() => _sent = [];
 
     [Test]
     public async Task AddEventAsync_WithoutIdempotencyKey_SendsTheEventUnderANewIdAndReturnsIt()
     {
-        _client.SetupAddEvent(sent: _sent);
+        Client.SetupAddEvent(sent: _sent);
 
         // The controller trims the name before it builds the command (AddEventCommand: "already trimmed").
-        var added = await _harness.Events.AddEventAsync(
+        var added = await Harness.Events.AddEventAsync(
             new AddEventCommand("Team offsite", "3", "Two days in the mountains.", null),
             CancellationToken.None);
 
@@ -55,11 +45,11 @@ public sealed class EventsServiceAddEventTests
     [Test]
     public async Task AddEventAsync_CalledTwiceWithoutIdempotencyKey_SendsDifferentIds()
     {
-        _client.SetupAddEvent(sent: _sent);
+        Client.SetupAddEvent(sent: _sent);
         var command = new AddEventCommand("Team offsite", "3", null, null);
 
-        var first = await _harness.Events.AddEventAsync(command, CancellationToken.None);
-        var second = await _harness.Events.AddEventAsync(command, CancellationToken.None);
+        var first = await Harness.Events.AddEventAsync(command, CancellationToken.None);
+        var second = await Harness.Events.AddEventAsync(command, CancellationToken.None);
 
         Assert.Multiple(() =>
         {
@@ -72,11 +62,11 @@ public sealed class EventsServiceAddEventTests
     [Test]
     public async Task AddEventAsync_WithSameUserAndIdempotencyKey_SendsOnceAndAnswersTheRepeatWithTheSameEvent()
     {
-        _client.SetupAddEvent(sent: _sent);
+        Client.SetupAddEvent(sent: _sent);
         var command = new AddEventCommand("Team offsite", "3", null, "order-42");
 
-        var first = await _harness.Events.AddEventAsync(command, CancellationToken.None);
-        var repeat = await _harness.Events.AddEventAsync(command, CancellationToken.None);
+        var first = await Harness.Events.AddEventAsync(command, CancellationToken.None);
+        var repeat = await Harness.Events.AddEventAsync(command, CancellationToken.None);
 
         Assert.Multiple(() =>
         {
@@ -89,10 +79,10 @@ public sealed class EventsServiceAddEventTests
     [Test]
     public async Task AddEventAsync_WithDifferentIdempotencyKeys_SendsDifferentIds()
     {
-        _client.SetupAddEvent(sent: _sent);
+        Client.SetupAddEvent(sent: _sent);
 
-        var first = await _harness.Events.AddEventAsync(new AddEventCommand("Team offsite", "3", null, "order-42"), CancellationToken.None);
-        var second = await _harness.Events.AddEventAsync(new AddEventCommand("Team offsite", "3", null, "order-43"), CancellationToken.None);
+        var first = await Harness.Events.AddEventAsync(new AddEventCommand("Team offsite", "3", null, "order-42"), CancellationToken.None);
+        var second = await Harness.Events.AddEventAsync(new AddEventCommand("Team offsite", "3", null, "order-43"), CancellationToken.None);
 
         Assert.That(second.Id, Is.Not.EqualTo(first.Id));
     }
@@ -100,30 +90,30 @@ public sealed class EventsServiceAddEventTests
     [Test]
     public void AddEventAsync_WhenUserAnswers404_ThrowsNotFoundAndLeavesTheBreakerClosed()
     {
-        _client.SetupAddEvent(HttpStatusCode.NotFound);
+        Client.SetupAddEvent(HttpStatusCode.NotFound);
         var command = new AddEventCommand("Team offsite", "404", null, null);
 
         for (var call = 0; call < 3; call++)
         {
             Assert.That(
-                async () => await _harness.Events.AddEventAsync(command, CancellationToken.None),
+                async () => await Harness.Events.AddEventAsync(command, CancellationToken.None),
                 Throws.TypeOf<NotFoundException>().With.Property(nameof(NotFoundException.Id)).EqualTo("404"));
         }
 
-        Assert.That(_harness.Breaker.State, Is.EqualTo(CircuitState.Closed));
+        Assert.That(Harness.Breaker.State, Is.EqualTo(CircuitState.Closed));
         Assert.That(
-            async () => await _harness.Events.AddEventAsync(command, CancellationToken.None),
+            async () => await Harness.Events.AddEventAsync(command, CancellationToken.None),
             Throws.TypeOf<NotFoundException>());
-        _client.Verify(c => c.AddEventAsync(It.IsAny<EventContract>(), It.IsAny<CancellationToken>()), Times.Exactly(4));
+        Client.Verify(c => c.AddEventAsync(It.IsAny<EventContract>(), It.IsAny<CancellationToken>()), Times.Exactly(4));
     }
 
     [Test]
     public void AddEventAsync_WhenUpstreamAnswers503_ThrowsUpstreamUnavailable()
     {
-        _client.SetupAddEvent(HttpStatusCode.ServiceUnavailable);
+        Client.SetupAddEvent(HttpStatusCode.ServiceUnavailable);
 
         Assert.That(
-            async () => await _harness.Events.AddEventAsync(new AddEventCommand("Team offsite", "3", null, null), CancellationToken.None),
+            async () => await Harness.Events.AddEventAsync(new AddEventCommand("Team offsite", "3", null, null), CancellationToken.None),
             Throws.TypeOf<UpstreamException>()
                 .With.Property(nameof(UpstreamException.Kind)).EqualTo(UpstreamFailureKind.Unavailable));
     }
@@ -131,20 +121,20 @@ public sealed class EventsServiceAddEventTests
     [Test]
     public void AddEventAsync_AfterThree503Failures_OpensTheBreakerAndStopsCallingUpstream()
     {
-        _client.SetupAddEvent(HttpStatusCode.ServiceUnavailable);
+        Client.SetupAddEvent(HttpStatusCode.ServiceUnavailable);
         var command = new AddEventCommand("Team offsite", "3", null, null);
         for (var call = 0; call < 3; call++)
         {
             Assert.That(
-                async () => await _harness.Events.AddEventAsync(command, CancellationToken.None),
+                async () => await Harness.Events.AddEventAsync(command, CancellationToken.None),
                 Throws.TypeOf<UpstreamException>());
         }
 
-        Assert.That(_harness.Breaker.State, Is.EqualTo(CircuitState.Open));
+        Assert.That(Harness.Breaker.State, Is.EqualTo(CircuitState.Open));
         Assert.That(
-            async () => await _harness.Events.AddEventAsync(command, CancellationToken.None),
+            async () => await Harness.Events.AddEventAsync(command, CancellationToken.None),
             Throws.TypeOf<CircuitOpenException>());
-        _client.Verify(c => c.AddEventAsync(It.IsAny<EventContract>(), It.IsAny<CancellationToken>()), Times.Exactly(3));
+        Client.Verify(c => c.AddEventAsync(It.IsAny<EventContract>(), It.IsAny<CancellationToken>()), Times.Exactly(3));
     }
 
     [Test]
@@ -152,7 +142,7 @@ public sealed class EventsServiceAddEventTests
     {
         var caller = new CancellationTokenSource();
         // The caller gives up mid-call; Refit reports that as an ApiRequestException wrapping the cancellation.
-        _client.Setup(c => c.AddEventAsync(It.IsAny<EventContract>(), It.IsAny<CancellationToken>()))
+        Client.Setup(c => c.AddEventAsync(It.IsAny<EventContract>(), It.IsAny<CancellationToken>()))
             .Callback(() => caller.Cancel())
             .ThrowsAsync(ApiResponses.RequestFailed(new TaskCanceledException()));
         var command = new AddEventCommand("Team offsite", "3", null, null);
@@ -162,20 +152,20 @@ public sealed class EventsServiceAddEventTests
             using (caller = new CancellationTokenSource())
             {
                 Assert.That(
-                    async () => await _harness.Events.AddEventAsync(command, caller.Token),
+                    async () => await Harness.Events.AddEventAsync(command, caller.Token),
                     Throws.InstanceOf<OperationCanceledException>());
             }
         }
 
-        Assert.That(_harness.Breaker.State, Is.EqualTo(CircuitState.Closed));
-        _client.Verify(c => c.AddEventAsync(It.IsAny<EventContract>(), It.IsAny<CancellationToken>()), Times.Exactly(3));
+        Assert.That(Harness.Breaker.State, Is.EqualTo(CircuitState.Closed));
+        Client.Verify(c => c.AddEventAsync(It.IsAny<EventContract>(), It.IsAny<CancellationToken>()), Times.Exactly(3));
     }
 
     [Test]
     public async Task AddEventAsync_WhenTheRequestsDeadlinePassesThreeTimes_CountsTimeoutsAndOpensTheBreaker()
     {
         // An expired deadline is a timeout of the external API, not a caller that went away (compare the test above).
-        _client.Setup(c => c.AddEventAsync(It.IsAny<EventContract>(), It.IsAny<CancellationToken>()))
+        Client.Setup(c => c.AddEventAsync(It.IsAny<EventContract>(), It.IsAny<CancellationToken>()))
             .Returns(async (EventContract _, CancellationToken token) =>
             {
                 await Task.Delay(Timeout.Infinite, token);
@@ -186,25 +176,25 @@ public sealed class EventsServiceAddEventTests
         for (var call = 0; call < 3; call++)
         {
             // 5 s deadlines: the three timeouts fall within the breaker's 30 s window.
-            using var deadline = new RequestDeadline(TimeSpan.FromSeconds(5), _harness.Time, CancellationToken.None);
+            using var deadline = new RequestDeadline(TimeSpan.FromSeconds(5), Harness.Time, CancellationToken.None);
             RequestDeadline.Current = deadline;
-            var adding = _harness.Events.AddEventAsync(command, deadline.Token);
+            var adding = Harness.Events.AddEventAsync(command, deadline.Token);
             RequestDeadline.Current = null;
             await WaitUntilCalledAsync(call + 1);
-            _harness.Time.Advance(TimeSpan.FromSeconds(5));
+            Harness.Time.Advance(TimeSpan.FromSeconds(5));
 
             Assert.That(
                 async () => await adding.WaitAsync(TimeSpan.FromSeconds(10)),
                 Throws.TypeOf<UpstreamException>().With.Property(nameof(UpstreamException.Kind)).EqualTo(UpstreamFailureKind.TimedOut));
         }
 
-        Assert.That(_harness.Breaker.State, Is.EqualTo(CircuitState.Open));
+        Assert.That(Harness.Breaker.State, Is.EqualTo(CircuitState.Open));
     }
 
     private async Task WaitUntilCalledAsync(int calls)
     {
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (_client.Invocations.Count(i => i.Method.Name == nameof(IExternalEventsApiClient.AddEventAsync)) < calls)
+        while (Client.Invocations.Count(i => i.Method.Name == nameof(IExternalEventsApiClient.AddEventAsync)) < calls)
         {
             await Task.Yield();
             guard.Token.ThrowIfCancellationRequested();

@@ -116,7 +116,7 @@ public sealed class BudgetedEventsServiceTests
         var small = harness.Events.GetEventsByUserIdAsync("small", smallDeadline.Token);
         RequestDeadline.Current = null;
 
-        // Free one slot at a time. Turns alternate between the requests that wait, so the small request's user read
+        // Free one slot at a time. The request with the fewest calls waiting goes first, so the small request's user read
         // and then its lookup each get a slot within two freed slots: not after the big request's 96 queued.
         var freed = 0;
         HeldLookup next;

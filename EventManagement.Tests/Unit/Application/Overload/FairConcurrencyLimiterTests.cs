@@ -4,8 +4,8 @@ using EventManagement.Tests.Builders;
 namespace EventManagement.Tests.Unit.Application.Overload;
 
 /// <summary>
-/// <see cref="FairConcurrencyLimiter"/>: the limit is never exceeded, freed slots go round-robin to the requests
-/// that wait, and a cancelled waiter never gets a slot. No sleeps: a slot is a task that completes or not.
+/// <see cref="FairConcurrencyLimiter"/>: the limit is never exceeded, freed slots go to the request with the fewest
+/// calls waiting (ties: the first to ask), and a cancelled waiter never gets a slot. No sleeps: a slot is a task that completes or not.
 /// </summary>
 [TestFixture]
 public sealed class FairConcurrencyLimiterTests
@@ -77,46 +77,58 @@ public sealed class FairConcurrencyLimiterTests
         var bigWaiting = Enumerable.Range(0, 100).Select(_ => limiter.AcquireAsync(big, CancellationToken.None).AsTask()).ToArray();
         var smallWaiting = limiter.AcquireAsync(small, CancellationToken.None).AsTask();
 
-        held[0].Dispose(); // first turn: the big request (it queued first)
-        var firstGrant = await Task.WhenAny(bigWaiting.Append(smallWaiting)).WaitAsync(Guard);
-        held[1].Dispose(); // second turn: the small request, not the big one's 99 other waiters
+        held[0].Dispose(); // the small request: 1 waiting against the big one's 100
 
         var smallSlot = await smallWaiting.WaitAsync(Guard);
-        Assert.Multiple(() =>
-        {
-            Assert.That(firstGrant, Is.SameAs(bigWaiting[0]));
-            Assert.That(bigWaiting.Count(t => t.IsCompleted), Is.EqualTo(1));
-        });
+        Assert.That(bigWaiting.Count(t => t.IsCompleted), Is.Zero);
 
         smallSlot.Dispose();
-        (await firstGrant).Dispose();
-        foreach (var waiting in bigWaiting.Skip(1))
+        held[1].Dispose();
+        foreach (var waiting in bigWaiting)
         {
             (await waiting.WaitAsync(Guard)).Dispose();
         }
     }
 
     [Test]
-    public async Task Release_WithThreeRequestsWaiting_ServesThemRoundRobin()
+    public async Task Release_WithThreeRequestsWaiting_ServesTheOneWithFewestWaitingFirst()
+    {
+        var order = await GrantOrderAsync("a", "a", "a", "b", "b", "c");
+
+        Assert.That(order, Is.EqualTo(new[] { "c", "b", "b", "a", "a", "a" }));
+    }
+
+    [Test]
+    public async Task Release_WithRequestsOfEqualSize_FinishesTheFirstBeforeStartingTheNext()
+    {
+        // Round-robin would interleave them (a b a b a b) so that all three end together at the very end.
+        var order = await GrantOrderAsync("a", "a", "b", "b", "c", "c");
+
+        Assert.That(order, Is.EqualTo(new[] { "a", "a", "b", "b", "c", "c" }));
+    }
+
+    // Queues one call per entry behind a held slot (each entry names its request), frees the slot and records the
+    // order in which the calls get theirs; each releases its slot at once, so the grants happen one after another.
+    private static async Task<List<string>> GrantOrderAsync(params string[] calls)
     {
         var limiter = new FairConcurrencyLimiter(1, maxWaiting: 100);
-        var flows = new[] { "a", "b", "c" };
         var order = new List<string>();
         var holder = await limiter.AcquireAsync(new object(), CancellationToken.None);
         var waiting = new List<Task>();
-        foreach (var flow in new[] { "a", "a", "a", "b", "b", "c" })
+        foreach (var flow in calls)
         {
             waiting.Add(TakeAndRecordAsync(flow));
         }
 
+        Assert.That(limiter.Waiting, Is.EqualTo(calls.Length));
         holder.Dispose();
         await Task.WhenAll(waiting).WaitAsync(Guard);
-
-        Assert.That(order, Is.EqualTo(new[] { "a", "b", "c", "a", "b", "a" }));
+        return order;
 
         async Task TakeAndRecordAsync(string flow)
         {
-            var slot = await limiter.AcquireAsync(flows.Single(f => f == flow), CancellationToken.None);
+            // Literal strings are interned: the same name is the same flow object.
+            var slot = await limiter.AcquireAsync(flow, CancellationToken.None);
             lock (order)
             {
                 order.Add(flow);
@@ -125,6 +137,29 @@ public sealed class FairConcurrencyLimiterTests
             // Released after the grant is recorded, so the next grant happens strictly after this one.
             slot.Dispose();
         }
+    }
+
+    [Test]
+    public async Task Release_WhenARequestEmptiesAndAsksAgain_KeepsItsPlaceAmongRequestsOfTheSameSize()
+    {
+        var limiter = new FairConcurrencyLimiter(1, maxWaiting: 100);
+        var first = new object();
+        var second = new object();
+        var holder = await limiter.AcquireAsync(new object(), CancellationToken.None);
+        var firstWaiting = limiter.AcquireAsync(first, CancellationToken.None).AsTask();
+        var secondWaiting = limiter.AcquireAsync(second, CancellationToken.None).AsTask();
+        holder.Dispose();
+        var firstSlot = await firstWaiting.WaitAsync(Guard); // one waiting each: the first to ask goes first
+
+        // The first request has no call waiting now; it asks again, behind the second request's call.
+        var firstAgain = limiter.AcquireAsync(first, CancellationToken.None).AsTask();
+        firstSlot.Dispose();
+
+        // One waiting each again: the first request still asked first, so it goes first.
+        var slot = await firstAgain.WaitAsync(Guard);
+        Assert.That(secondWaiting.IsCompleted, Is.False);
+        slot.Dispose();
+        (await secondWaiting.WaitAsync(Guard)).Dispose();
     }
 
     [Test]

@@ -38,6 +38,10 @@ public abstract class CircuitBreakerTestBase
     protected (CircuitState From, CircuitState To)[] Transitions =>
         Changes.Select(c => (c.Change.From, c.Change.To)).ToArray();
 
+    /// <summary>The transitions of a walk through <paramref name="states"/>, as <see cref="Transitions"/> lists them.</summary>
+    protected static (CircuitState From, CircuitState To)[] Walk(params CircuitState[] states) =>
+        [.. states.Zip(states.Skip(1))];
+
     [SetUp]
     public void CreateBreaker()
     {
@@ -121,6 +125,20 @@ public abstract class CircuitBreakerTestBase
                 return gate.Task.WaitAsync(token);
             },
             IsFailure,
+            cancellationToken);
+
+    /// <summary>
+    /// Starts a call that only <paramref name="cancellationToken"/> ends, with a predicate that would call anything a
+    /// failure: only the breaker's own handling of the caller's cancellation keeps it from counting.
+    /// </summary>
+    protected Task<int> StartCallOnlyCancellationEnds(CancellationToken cancellationToken) =>
+        Breaker.ExecuteAsync(
+            token =>
+            {
+                CountInvocation();
+                return new TaskCompletionSource<int>().Task.WaitAsync(token);
+            },
+            static _ => true,
             cancellationToken);
 
     /// <summary>

@@ -30,24 +30,6 @@ public sealed class CircuitBreakerTransitionTests : CircuitBreakerTestBase
     }
 
     [Test]
-    public async Task StateChanged_FailedProbe_IsRaisedOnceForOpenToHalfOpenAndOnceForHalfOpenToOpen()
-    {
-        var gate = new TaskCompletionSource<int>();
-        var probe = await StartProbeAsync(gate);
-        gate.SetException(new TransientTestException());
-        await Assert.ThatAsync(() => probe, Throws.TypeOf<TransientTestException>());
-
-        Assert.That(
-            Transitions,
-            Is.EqualTo(new[]
-            {
-                (CircuitState.Closed, CircuitState.Open),
-                (CircuitState.Open, CircuitState.HalfOpen),
-                (CircuitState.HalfOpen, CircuitState.Open),
-            }));
-    }
-
-    [Test]
     public async Task StateChanged_RefusedCallsAndCallsWhileClosed_RaiseNothing()
     {
         await SucceedAsync();

@@ -19,27 +19,15 @@ namespace EventManagement.Tests.Unit.Infrastructure.ExternalApi;
 /// or exception is sorted into an answer, <see cref="UpstreamException"/> of a kind, or the caller's cancellation.
 /// </summary>
 [TestFixture]
-public sealed class ExternalEventsGatewayTests
+public sealed class ExternalEventsGatewayTests : ServiceHarnessTestBase
 {
-    private Mock<IExternalEventsApiClient> _client = null!;
-    private ServiceHarness _harness = null!;
 
-    private ExternalEventsGateway Gateway => _harness.Gateway;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _client = RefitClientMock.Create();
-        _harness = new ServiceHarness(_client);
-    }
-
-    [TearDown]
-    public void TearDown() => _harness.Dispose();
+    private ExternalEventsGateway Gateway => Harness.Gateway;
 
     [Test]
     public async Task GetUsersAsync_WhenUpstreamAnswers_MapsEveryUser()
     {
-        _client.Setup(c => c.GetUsersAsync(It.IsAny<CancellationToken>()))
+        Client.Setup(c => c.GetUsersAsync(It.IsAny<CancellationToken>()))
             .ReturnsAsync(() => ApiResponses.Ok(new List<UserContract>
             {
                 new("1", "user1", "hello@gmail.com", ["event-1", "event-3"]),
@@ -58,7 +46,7 @@ public sealed class ExternalEventsGatewayTests
     [Test]
     public async Task GetUserByIdAsync_WhenUpstreamAnswers_MapsTheUser()
     {
-        _client.SetupUser("1", "event-1", "event-3");
+        Client.SetupUser("1", "event-1", "event-3");
 
         var user = await Gateway.GetUserByIdAsync("1", CancellationToken.None);
 
@@ -69,7 +57,7 @@ public sealed class ExternalEventsGatewayTests
     [Test]
     public async Task GetUserByIdAsync_WhenEventsListIsMissing_ReturnsAnEmptyList()
     {
-        _client.Setup(c => c.GetUserByIdAsync("7", It.IsAny<CancellationToken>()))
+        Client.Setup(c => c.GetUserByIdAsync("7", It.IsAny<CancellationToken>()))
             .ReturnsAsync(() => ApiResponses.Ok(new UserContract("7", "user7", "user7@example.test", null)));
 
         var user = await Gateway.GetUserByIdAsync("7", CancellationToken.None);
@@ -80,7 +68,7 @@ public sealed class ExternalEventsGatewayTests
     [Test]
     public async Task GetUserByIdAsync_WhenUpstreamAnswers404_ReturnsNull()
     {
-        _client.SetupUserNotFound("404");
+        Client.SetupUserNotFound("404");
 
         var user = await Gateway.GetUserByIdAsync("404", CancellationToken.None);
 
@@ -90,7 +78,7 @@ public sealed class ExternalEventsGatewayTests
     [Test]
     public async Task GetEventsAsync_WhenUpstreamAnswers_MapsEveryEvent()
     {
-        _client.Setup(c => c.GetEventsAsync(It.IsAny<CancellationToken>()))
+        Client.Setup(c => c.GetEventsAsync(It.IsAny<CancellationToken>()))
             .ReturnsAsync(() => ApiResponses.Ok(new List<EventContract>
             {
                 new("event-1", "Event 1", "1", "This is the first event"),
@@ -109,7 +97,7 @@ public sealed class ExternalEventsGatewayTests
     [Test]
     public async Task GetEventByIdAsync_WhenUpstreamAnswers_MapsTheEvent()
     {
-        _client.SetupEvents("event-1");
+        Client.SetupEvents("event-1");
 
         var found = await Gateway.GetEventByIdAsync("event-1", CancellationToken.None);
 
@@ -119,7 +107,7 @@ public sealed class ExternalEventsGatewayTests
     [Test]
     public async Task GetEventByIdAsync_WhenUpstreamAnswers404_ReturnsNull()
     {
-        _client.SetupEventStatus("event-404", HttpStatusCode.NotFound);
+        Client.SetupEventStatus("event-404", HttpStatusCode.NotFound);
 
         var found = await Gateway.GetEventByIdAsync("event-404", CancellationToken.None);
 
@@ -130,7 +118,7 @@ public sealed class ExternalEventsGatewayTests
     public async Task AddEventAsync_WhenUpstreamAnswersSuccess_SendsTheContractAndReturnsAdded()
     {
         var sent = new List<EventContract>();
-        _client.SetupAddEvent(sent: sent);
+        Client.SetupAddEvent(sent: sent);
 
         var result = await Gateway.AddEventAsync(new EventDto("evt-1", "Launch", "3", "Rooftop"), CancellationToken.None);
 
@@ -144,7 +132,7 @@ public sealed class ExternalEventsGatewayTests
     [Test]
     public async Task AddEventAsync_WhenUpstreamAnswers404_ReturnsUserNotFound()
     {
-        _client.SetupAddEvent(HttpStatusCode.NotFound);
+        Client.SetupAddEvent(HttpStatusCode.NotFound);
 
         var result = await Gateway.AddEventAsync(new EventDto("evt-1", "Launch", "404", null), CancellationToken.None);
 
@@ -157,106 +145,30 @@ public sealed class ExternalEventsGatewayTests
     [TestCase(HttpStatusCode.RequestTimeout, UpstreamFailureKind.TimedOut)]
     [TestCase(HttpStatusCode.InternalServerError, UpstreamFailureKind.BadResponse)]
     [TestCase(HttpStatusCode.BadGateway, UpstreamFailureKind.BadResponse)]
-    public void GetEventByIdAsync_WhenUpstreamAnswersFailureStatus_ThrowsUpstreamOfKind(HttpStatusCode status, UpstreamFailureKind kind)
+    public void GetEventByIdAndAddEvent_WhenUpstreamAnswersFailureStatus_ThrowUpstreamOfKind(HttpStatusCode status, UpstreamFailureKind kind)
     {
-        _client.SetupEventStatus("event-1", status);
+        Client.SetupEventStatus("event-1", status);
+        Client.SetupAddEvent(status);
 
-        Assert.That(async () => await Gateway.GetEventByIdAsync("event-1", CancellationToken.None), ThrowsUpstream(kind));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(async () => await Gateway.GetEventByIdAsync("event-1", CancellationToken.None), ThrowsUpstream(kind), "GET /getEventById");
+            Assert.That(async () => await Gateway.AddEventAsync(new EventDto("evt-1", "Launch", "3", null), CancellationToken.None), ThrowsUpstream(kind), "POST /addEvent");
+        }
     }
 
-    [TestCase(HttpStatusCode.ServiceUnavailable, UpstreamFailureKind.Unavailable)]
-    [TestCase(HttpStatusCode.TooManyRequests, UpstreamFailureKind.Unavailable)]
-    [TestCase(HttpStatusCode.GatewayTimeout, UpstreamFailureKind.TimedOut)]
-    [TestCase(HttpStatusCode.RequestTimeout, UpstreamFailureKind.TimedOut)]
-    [TestCase(HttpStatusCode.InternalServerError, UpstreamFailureKind.BadResponse)]
-    [TestCase(HttpStatusCode.BadGateway, UpstreamFailureKind.BadResponse)]
-    public void AddEventAsync_WhenUpstreamAnswersFailureStatus_ThrowsUpstreamOfKind(HttpStatusCode status, UpstreamFailureKind kind)
+    [TestCaseSource(nameof(UnusableAnswers))]
+    public void Gateway_WhenA200OrAListAnswerIsUnusable_ThrowsBadResponse(Action<Mock<IExternalEventsApiClient>> answer, Func<IExternalEventsApi, Task> call)
     {
-        _client.SetupAddEvent(status);
+        answer(Client);
 
-        Assert.That(async () => await Gateway.AddEventAsync(new EventDto("evt-1", "Launch", "3", null), CancellationToken.None), ThrowsUpstream(kind));
-    }
-
-    [Test]
-    public void GetUsersAsync_WhenUpstreamAnswers404_ThrowsBadResponse()
-    {
-        // Only the by-id routes may answer 404; for a list it means the API is not the one we expect.
-        _client.Setup(c => c.GetUsersAsync(It.IsAny<CancellationToken>()))
-            .ReturnsAsync(() => ApiResponses.NotFound<List<UserContract>>());
-
-        Assert.That(async () => await Gateway.GetUsersAsync(CancellationToken.None), ThrowsUpstream(UpstreamFailureKind.BadResponse));
-    }
-
-    [Test]
-    public void GetEventByIdAsync_When200HasNoBody_ThrowsBadResponse()
-    {
-        _client.SetupEventStatus("event-1", HttpStatusCode.OK);
-
-        Assert.That(async () => await Gateway.GetEventByIdAsync("event-1", CancellationToken.None), ThrowsUpstream(UpstreamFailureKind.BadResponse));
-    }
-
-    [Test]
-    public void GetEventsAsync_When200BodyDoesNotDeserialize_ThrowsBadResponse()
-    {
-        _client.Setup(c => c.GetEventsAsync(It.IsAny<CancellationToken>()))
-            .Returns(() => ApiResponses.UnreadableBody<List<EventContract>>());
-
-        Assert.That(async () => await Gateway.GetEventsAsync(CancellationToken.None), ThrowsUpstream(UpstreamFailureKind.BadResponse));
-    }
-
-    [Test]
-    public void GetEventByIdAsync_When200HasABodyButAnErrorSet_ThrowsBadResponse()
-    {
-        _client.Setup(c => c.GetEventByIdAsync("event-1", It.IsAny<CancellationToken>()))
-            .Returns(() => ApiResponses.UnreadableBody(RefitClientMock.Event("event-1")));
-
-        Assert.That(async () => await Gateway.GetEventByIdAsync("event-1", CancellationToken.None), ThrowsUpstream(UpstreamFailureKind.BadResponse));
-    }
-
-    [Test]
-    public void AddEventAsync_When200SaysSuccessFalse_ThrowsBadResponse()
-    {
-        _client.Setup(c => c.AddEventAsync(It.IsAny<EventContract>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(() => ApiResponses.Ok(new AddEventResponseContract(false, "Service temporarily unavailable", null)));
-
-        Assert.That(
-            async () => await Gateway.AddEventAsync(new EventDto("evt-1", "Launch", "3", null), CancellationToken.None),
-            ThrowsUpstream(UpstreamFailureKind.BadResponse));
-    }
-
-    [Test]
-    public void GetEventByIdAsync_WhenEventHasNoId_ThrowsBadResponse()
-    {
-        _client.Setup(c => c.GetEventByIdAsync("event-1", It.IsAny<CancellationToken>()))
-            .ReturnsAsync(() => ApiResponses.Ok(new EventContract(null, "Event 1", "1", null)));
-
-        Assert.That(async () => await Gateway.GetEventByIdAsync("event-1", CancellationToken.None), ThrowsUpstream(UpstreamFailureKind.BadResponse));
-    }
-
-    [Test]
-    public void GetUsersAsync_WhenTheListHoldsANull_ThrowsBadResponse()
-    {
-        // The body [{...}, null] parses; a null user is still an answer we cannot use (502, not a 500 from a
-        // NullReferenceException).
-        _client.Setup(c => c.GetUsersAsync(It.IsAny<CancellationToken>()))
-            .ReturnsAsync(() => ApiResponses.Ok(new List<UserContract> { RefitClientMock.User("1", []), null! }));
-
-        Assert.That(async () => await Gateway.GetUsersAsync(CancellationToken.None), ThrowsUpstream(UpstreamFailureKind.BadResponse));
-    }
-
-    [Test]
-    public void GetEventsAsync_WhenTheListHoldsANull_ThrowsBadResponse()
-    {
-        _client.Setup(c => c.GetEventsAsync(It.IsAny<CancellationToken>()))
-            .ReturnsAsync(() => ApiResponses.Ok(new List<EventContract> { RefitClientMock.Event("event-1"), null! }));
-
-        Assert.That(async () => await Gateway.GetEventsAsync(CancellationToken.None), ThrowsUpstream(UpstreamFailureKind.BadResponse));
+        Assert.That(async () => await call(Gateway), ThrowsUpstream(UpstreamFailureKind.BadResponse));
     }
 
     [TestCaseSource(nameof(TransportFailures))]
     public void GetEventByIdAsync_WhenClientThrows_ThrowsUpstreamOfKind(Exception thrown, UpstreamFailureKind kind)
     {
-        _client.Setup(c => c.GetEventByIdAsync("event-1", It.IsAny<CancellationToken>())).ThrowsAsync(thrown);
+        Client.Setup(c => c.GetEventByIdAsync("event-1", It.IsAny<CancellationToken>())).ThrowsAsync(thrown);
 
         Assert.That(
             async () => await Gateway.GetEventByIdAsync("event-1", CancellationToken.None),
@@ -267,7 +179,7 @@ public sealed class ExternalEventsGatewayTests
     public void GetEventByIdAsync_WhenClientReportsNoAnswer_ThrowsUpstreamOfKind(Exception transportFailure, UpstreamFailureKind kind)
     {
         // Refit 16 returns IApiResponse with a null StatusCode and the wrapped failure in Error instead of throwing.
-        _client.Setup(c => c.GetEventByIdAsync("event-1", It.IsAny<CancellationToken>()))
+        Client.Setup(c => c.GetEventByIdAsync("event-1", It.IsAny<CancellationToken>()))
             .ReturnsAsync(() => ApiResponses.NoAnswer<EventContract>(transportFailure));
 
         Assert.That(async () => await Gateway.GetEventByIdAsync("event-1", CancellationToken.None), ThrowsUpstream(kind));
@@ -282,7 +194,7 @@ public sealed class ExternalEventsGatewayTests
         var connectTimedOut = new TaskCanceledException(
             "The operation was canceled.",
             new TimeoutException("A connection could not be established within the configured ConnectTimeout."));
-        _client.Setup(c => c.GetEventByIdAsync("event-1", It.IsAny<CancellationToken>()))
+        Client.Setup(c => c.GetEventByIdAsync("event-1", It.IsAny<CancellationToken>()))
             .ThrowsAsync(ApiResponses.RequestFailed(connectTimedOut));
 
         Assert.That(async () => await Gateway.GetEventByIdAsync("event-1", CancellationToken.None), ThrowsUpstream(UpstreamFailureKind.TimedOut));
@@ -292,7 +204,7 @@ public sealed class ExternalEventsGatewayTests
     public void GetEventByIdAsync_WhenCallerCancelsAndClientThrowsOperationCanceled_ThrowsOperationCanceled()
     {
         using var caller = new CancellationTokenSource();
-        _client.Setup(c => c.GetEventByIdAsync("event-1", It.IsAny<CancellationToken>()))
+        Client.Setup(c => c.GetEventByIdAsync("event-1", It.IsAny<CancellationToken>()))
             .Callback(() => caller.Cancel())
             .ThrowsAsync(new TaskCanceledException());
 
@@ -305,7 +217,7 @@ public sealed class ExternalEventsGatewayTests
     public void AddEventAsync_WhenCallerCancelsAndClientThrowsWrappedCancellation_ThrowsOperationCanceled()
     {
         using var caller = new CancellationTokenSource();
-        _client.Setup(c => c.AddEventAsync(It.IsAny<EventContract>(), It.IsAny<CancellationToken>()))
+        Client.Setup(c => c.AddEventAsync(It.IsAny<EventContract>(), It.IsAny<CancellationToken>()))
             .Callback(() => caller.Cancel())
             .ThrowsAsync(ApiResponses.RequestFailed(new TaskCanceledException()));
 
@@ -318,7 +230,7 @@ public sealed class ExternalEventsGatewayTests
     public void GetUsersAsync_WhenCallerCancelsAndClientReportsNoAnswer_ThrowsOperationCanceled()
     {
         using var caller = new CancellationTokenSource();
-        _client.Setup(c => c.GetUsersAsync(It.IsAny<CancellationToken>()))
+        Client.Setup(c => c.GetUsersAsync(It.IsAny<CancellationToken>()))
             .Callback(() => caller.Cancel())
             .ReturnsAsync(() => ApiResponses.NoAnswer<List<UserContract>>(new TaskCanceledException()));
 
@@ -328,7 +240,7 @@ public sealed class ExternalEventsGatewayTests
     [Test]
     public void CheckReachableAsync_WhenUpstreamAnswersAnyStatus_Succeeds()
     {
-        _client.Setup(c => c.PingAsync(It.IsAny<CancellationToken>()))
+        Client.Setup(c => c.PingAsync(It.IsAny<CancellationToken>()))
             .ReturnsAsync(() => new HttpResponseMessage(HttpStatusCode.InternalServerError));
 
         Assert.That(async () => await Gateway.CheckReachableAsync(CancellationToken.None), Throws.Nothing);
@@ -337,10 +249,53 @@ public sealed class ExternalEventsGatewayTests
     [Test]
     public void CheckReachableAsync_WhenConnectionIsRefused_ThrowsUpstreamUnavailable()
     {
-        _client.Setup(c => c.PingAsync(It.IsAny<CancellationToken>())).ThrowsAsync(ConnectionRefused());
+        Client.Setup(c => c.PingAsync(It.IsAny<CancellationToken>())).ThrowsAsync(ConnectionRefused());
 
         Assert.That(async () => await Gateway.CheckReachableAsync(CancellationToken.None), ThrowsUpstream(UpstreamFailureKind.Unavailable));
     }
+
+    /// <summary>Answers that parse (or arrive) but that the gateway cannot use: a 502, never a 500 or a wrong result.</summary>
+    private static IEnumerable<TestCaseData> UnusableAnswers()
+    {
+        // Only the by-id routes may answer 404; for a list it means the API is not the one we expect.
+        yield return Unusable(
+            "GET /getUsers answers 404",
+            client => client.Setup(c => c.GetUsersAsync(It.IsAny<CancellationToken>())).ReturnsAsync(() => ApiResponses.NotFound<List<UserContract>>()),
+            gateway => gateway.GetUsersAsync(CancellationToken.None));
+        yield return Unusable(
+            "GET /getEventById answers 200 without a body",
+            client => client.SetupEventStatus("event-1", HttpStatusCode.OK),
+            gateway => gateway.GetEventByIdAsync("event-1", CancellationToken.None));
+        yield return Unusable(
+            "GET /getEvents answers a 200 body that does not deserialize",
+            client => client.Setup(c => c.GetEventsAsync(It.IsAny<CancellationToken>())).Returns(() => ApiResponses.UnreadableBody<List<EventContract>>()),
+            gateway => gateway.GetEventsAsync(CancellationToken.None));
+        yield return Unusable(
+            "GET /getEventById answers 200 with a body and an error set",
+            client => client.Setup(c => c.GetEventByIdAsync("event-1", It.IsAny<CancellationToken>())).Returns(() => ApiResponses.UnreadableBody(RefitClientMock.Event("event-1"))),
+            gateway => gateway.GetEventByIdAsync("event-1", CancellationToken.None));
+        yield return Unusable(
+            "POST /addEvent answers 200 with success false",
+            client => client.Setup(c => c.AddEventAsync(It.IsAny<EventContract>(), It.IsAny<CancellationToken>()))
+                .ReturnsAsync(() => ApiResponses.Ok(new AddEventResponseContract(false, "Service temporarily unavailable", null))),
+            gateway => gateway.AddEventAsync(new EventDto("evt-1", "Launch", "3", null), CancellationToken.None));
+        yield return Unusable(
+            "GET /getEventById answers an event without an id",
+            client => client.Setup(c => c.GetEventByIdAsync("event-1", It.IsAny<CancellationToken>())).ReturnsAsync(() => ApiResponses.Ok(new EventContract(null, "Event 1", "1", null))),
+            gateway => gateway.GetEventByIdAsync("event-1", CancellationToken.None));
+        // The body [{...}, null] parses; a null item is still an answer we cannot use (not a NullReferenceException).
+        yield return Unusable(
+            "GET /getUsers answers a list holding a null",
+            client => client.Setup(c => c.GetUsersAsync(It.IsAny<CancellationToken>())).ReturnsAsync(() => ApiResponses.Ok(new List<UserContract> { RefitClientMock.User("1", []), null! })),
+            gateway => gateway.GetUsersAsync(CancellationToken.None));
+        yield return Unusable(
+            "GET /getEvents answers a list holding a null",
+            client => client.Setup(c => c.GetEventsAsync(It.IsAny<CancellationToken>())).ReturnsAsync(() => ApiResponses.Ok(new List<EventContract> { RefitClientMock.Event("event-1"), null! })),
+            gateway => gateway.GetEventsAsync(CancellationToken.None));
+    }
+
+    private static TestCaseData Unusable(string answer, Action<Mock<IExternalEventsApiClient>> arrange, Func<IExternalEventsApi, Task> call) =>
+        new TestCaseData(arrange, call).SetArgDisplayNames(answer);
 
     private static IEnumerable<TestCaseData> TransportFailures()
     {
