@@ -45,7 +45,7 @@ public static class DependencyInjection
 
         services.AddProblemResponses();
         services.AddHealth(configuration);
-        services.AddTelemetry();
+        services.AddTelemetry(configuration);
         services.AddSwagger();
         services.AddKnownProxies(configuration);
         services.AddApiKeyAuthentication();

@@ -25,6 +25,7 @@ internal static class DependencyInjection
         services.AddSingleton<MockDataStore>();
         services.AddSingleton<SeedDataReader>();
         services.AddSingleton<RouteStats>();
+        services.AddSingleton<RecentRequests>();
         services.AddSingleton<OverloadCycle>();
         services.AddSingleton(provider => new FaultSettingsHolder(
             provider.GetRequiredService<IOptions<MockApiOptions>>().Value.ToFaultSettings()));

@@ -33,6 +33,7 @@ public sealed class Program
             builder.WebHost.UseMockApiServer(port);
             builder.Services.AddMockApi(builder.Configuration);
             var app = builder.Build();
+            app.UseRequestRecording();
             app.MapMockApi();
             app.Run();
             return 0;

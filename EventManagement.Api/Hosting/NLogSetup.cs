@@ -1,3 +1,4 @@
+using EventManagement.Api.Telemetry;
 using NLog;
 using NLog.Web;
 
@@ -9,6 +10,7 @@ public static class NLogSetup
     /// <summary>Loads nlog.config so that even a failure to start is logged.</summary>
     public static Logger Bootstrap() =>
         LogManager.Setup()
+            .SetupExtensions(static extensions => extensions.RegisterTraceContext())
             .LoadConfigurationFromFile(Path.Combine(AppContext.BaseDirectory, "nlog.config"), optional: false)
             .GetCurrentClassLogger();
 

@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using EventManagement.Application.Diagnostics;
+
 namespace EventManagement.Application.Common;
 
 /// <summary>
@@ -10,22 +13,26 @@ namespace EventManagement.Application.Common;
 /// <remarks>
 /// A read belongs to all its callers, so no single caller's cancellation stops it; it is cancelled when every caller
 /// that joined it has given up. Its failure is every caller's failure. Nothing is kept once a read has ended.
+/// A read belongs to the trace of the caller that queued it; with tracing on, its span links the other callers' spans.
 /// </remarks>
 public sealed class FreshReadCoalescer<TKey, TValue>
     where TKey : notnull
 {
     private readonly Func<TKey, CancellationToken, Task<TValue>> _read;
     private readonly Action? _joined;
+    private readonly string _spanName;
     private readonly Lock _gate = new();
     private readonly Dictionary<TKey, Slot> _slots = [];
 
     /// <param name="read">The upstream read; called with a token that is cancelled once no caller waits for it.</param>
     /// <param name="joined">Called for each caller that joins a read another caller queued: an upstream call saved.</param>
-    public FreshReadCoalescer(Func<TKey, CancellationToken, Task<TValue>> read, Action? joined = null)
+    /// <param name="spanName">The name of a read's span when tracing is on.</param>
+    public FreshReadCoalescer(Func<TKey, CancellationToken, Task<TValue>> read, Action? joined = null, string spanName = "shared read")
     {
         ArgumentNullException.ThrowIfNull(read);
         _read = read;
         _joined = joined;
+        _spanName = spanName;
     }
 
     /// <summary>The value of <paramref name="key"/>, from a read that starts after this call.</summary>
@@ -52,6 +59,11 @@ public sealed class FreshReadCoalescer<TKey, TValue>
             {
                 joinedQueued = slot.Next is not null;
                 round = slot.Next ??= new Round(slot);
+                if (joinedQueued && EventManagementActivities.IsTracing && Activity.Current is { } caller)
+                {
+                    // The read runs in the trace of the caller that queued it; the others are linked to it.
+                    (round.Links ??= []).Add(new ActivityLink(caller.Context));
+                }
             }
 
             round.Callers++;
@@ -86,9 +98,7 @@ public sealed class FreshReadCoalescer<TKey, TValue>
             try
             {
                 // Each read runs in the execution context of the call that created its round (its trace, its scope).
-                var read = round.Context is null
-                    ? _read(round.Key, round.Cancellation.Token)
-                    : RunInContext(round);
+                var read = round.Context is null ? StartRead(round) : RunInContext(round);
                 round.Result.TrySetResult(await read);
             }
             catch (OperationCanceledException) when (round.Cancellation.IsCancellationRequested)
@@ -117,8 +127,23 @@ public sealed class FreshReadCoalescer<TKey, TValue>
     private Task<TValue> RunInContext(Round round)
     {
         Task<TValue>? read = null;
-        ExecutionContext.Run(round.Context!, _ => read = _read(round.Key, round.Cancellation.Token), null);
+        ExecutionContext.Run(round.Context!, _ => read = StartRead(round), null);
         return read!;
+    }
+
+    private Task<TValue> StartRead(Round round) =>
+        EventManagementActivities.IsTracing ? ReadTracedAsync(round) : _read(round.Key, round.Cancellation.Token);
+
+    private async Task<TValue> ReadTracedAsync(Round round)
+    {
+        // Default parent context: the current span of the caller that queued the read.
+        using var activity = EventManagementActivities.Source.StartActivity(
+            _spanName,
+            ActivityKind.Internal,
+            parentContext: default,
+            links: round.Links);
+        activity?.SetTag("shared_read.linked_callers", round.Links?.Count ?? 0);
+        return await _read(round.Key, round.Cancellation.Token);
     }
 
     // A caller gave up. The last caller of a round cancels it: a running read is cancelled, a queued one never starts.
@@ -166,5 +191,8 @@ public sealed class FreshReadCoalescer<TKey, TValue>
         public CancellationTokenSource Cancellation { get; } = new();
 
         public int Callers { get; set; }
+
+        // The spans of the callers that joined this read after the one that queued it (only with tracing on).
+        public List<ActivityLink>? Links { get; set; }
     }
 }

@@ -124,6 +124,10 @@ public sealed class AdmissionController(
 
         if (!admitted)
         {
+            EventManagementActivities.Decision(
+                "admission.refused",
+                new KeyValuePair<string, object?>("lookups", plan.Lookups),
+                new KeyValuePair<string, object?>("retry_after_s", plan.RetryAfter.TotalSeconds));
             throw new ServiceBusyException(
                 $"The Api cannot look up {plan.Lookups} events within the request's deadline of {plan.Deadline.Timeout.TotalSeconds:0.#} s given the work already admitted.",
                 plan.RetryAfter);

@@ -1,3 +1,4 @@
+using EventManagement.Application.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -123,15 +124,16 @@ public sealed class CircuitBreaker
                         var probeAt = _openedAt + _options.BreakDuration;
                         if (now < probeAt)
                         {
-                            throw new CircuitOpenException(WholeSecondsAtLeastOne(probeAt - now));
+                            throw Refused(WholeSecondsAtLeastOne(probeAt - now));
                         }
 
                         transition = MoveTo(CircuitState.HalfOpen, now);
+                        EventManagementActivities.Decision("circuit_breaker.probe");
                         return new Permit(_closedGeneration, IsProbe: true);
 
                     default:
                         // A probe is in flight: it will decide within one call's time.
-                        throw new CircuitOpenException(TimeSpan.FromSeconds(1));
+                        throw Refused(TimeSpan.FromSeconds(1));
                 }
             }
         }
@@ -139,6 +141,15 @@ public sealed class CircuitBreaker
         {
             Raise(transition);
         }
+    }
+
+    private CircuitOpenException Refused(TimeSpan retryAfter)
+    {
+        EventManagementActivities.Decision(
+            "circuit_breaker.refused",
+            new KeyValuePair<string, object?>("circuit_breaker.state", _state.ToString()),
+            new KeyValuePair<string, object?>("retry_after_s", retryAfter.TotalSeconds));
+        return new CircuitOpenException(retryAfter);
     }
 
     private void RecordFailure(Permit permit)
@@ -230,6 +241,10 @@ public sealed class CircuitBreaker
         }
 
         _logger.LogWarning("Circuit breaker {FromState} -> {ToState}", transition.From, transition.To);
+        EventManagementActivities.Decision(
+            "circuit_breaker.transition",
+            new KeyValuePair<string, object?>("circuit_breaker.from", transition.From.ToString()),
+            new KeyValuePair<string, object?>("circuit_breaker.to", transition.To.ToString()));
         if (StateChanged is not { } handlers)
         {
             return;

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using EventManagement.Application.Abstractions;
+using EventManagement.Application.Diagnostics;
 using EventManagement.Application.Events;
 using EventManagement.Application.Overload;
 using EventManagement.Application.Users;
@@ -56,16 +58,21 @@ internal sealed class CachedExternalEventsApi(
             return await inner.GetEventByIdAsync(eventId, cancellationToken);
         }
 
+        // With tracing on, a span per lookup tagged cache.hit; with it off, no span and the request's Activity is the parent.
+        using var lookup = EventManagementActivities.Start("event lookup");
         try
         {
-            return await cache.GetOrCreateAsync(
+            var found = await cache.GetOrCreateAsync(
                 "event:" + eventId,
-                (inner, eventId, request: RequestDeadline.Current),
+                (inner, eventId, request: RequestDeadline.Current, parent: lookup ?? Activity.Current, lookup),
                 static async (state, token) =>
                 {
                     // HybridCache runs the factory outside the caller's async context: carry the request over, so that
-                    // the call budget sees whose lookup this is (fairness, admission, deadline).
+                    // the call budget sees whose lookup this is (fairness, admission, deadline), and its trace, so that
+                    // the upstream call is a span of that trace and sends its traceparent (with or without an exporter).
                     RequestDeadline.Current = state.request;
+                    Activity.Current = state.parent;
+                    state.lookup?.SetTag("cache.hit", false);
                     // HybridCache cancels its factory only once every waiting caller has left, and not at once: the
                     // lookup ends with the deadline of the request that started it, so none outlives that deadline.
                     using var bounded = state.request is null
@@ -76,6 +83,13 @@ internal sealed class CachedExternalEventsApi(
                 },
                 _entryOptions,
                 cancellationToken: cancellationToken);
+            if (lookup is not null && lookup.GetTagItem("cache.hit") is null)
+            {
+                // Answered from the cache, or by a lookup that another request started (HybridCache shares it).
+                lookup.SetTag("cache.hit", true);
+            }
+
+            return found;
         }
         catch (OperationCanceledException exception) when (DeadlineExceeded.Explains(cancellationToken))
         {
@@ -86,6 +100,7 @@ internal sealed class CachedExternalEventsApi(
         {
             // Thrown rather than returned so that HybridCache does not remember the miss.
             logger.LogWarning("Event {EventId} is on a user's list but the external API does not know it", eventId);
+            lookup?.SetTag("event.found", false);
             return null;
         }
     }

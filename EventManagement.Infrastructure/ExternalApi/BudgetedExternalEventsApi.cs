@@ -72,6 +72,7 @@ internal sealed class BudgetedExternalEventsApi(
         catch (ServiceBusyException)
         {
             metrics.RecordRefusal("queue_full");
+            EventManagementActivities.Decision("call_budget.refused");
             throw;
         }
     }

@@ -1,4 +1,5 @@
 using EventManagement.Application.Common;
+using EventManagement.Application.Diagnostics;
 using EventManagement.Application.Overload;
 
 namespace EventManagement.Infrastructure.ExternalApi;
@@ -13,8 +14,13 @@ internal static class DeadlineExceeded
     public static bool Explains(CancellationToken cancellationToken) =>
         RequestDeadline.Current is { HasExpired: true } && cancellationToken.IsCancellationRequested;
 
-    public static UpstreamException AsTimeout(OperationCanceledException exception) => new(
-        UpstreamFailureKind.TimedOut,
-        $"The request's deadline of {RequestDeadline.Current?.Timeout.TotalSeconds:0.#} s passed before the external events API answered.",
-        exception);
+    public static UpstreamException AsTimeout(OperationCanceledException exception)
+    {
+        var timeout = RequestDeadline.Current?.Timeout.TotalSeconds;
+        EventManagementActivities.Decision("deadline.exceeded", new KeyValuePair<string, object?>("deadline_s", timeout));
+        return new(
+            UpstreamFailureKind.TimedOut,
+            $"The request's deadline of {timeout:0.#} s passed before the external events API answered.",
+            exception);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using EventManagement.Application.Abstractions;
 using EventManagement.Application.Common;
@@ -65,6 +66,10 @@ internal sealed class ExternalEventsGateway(
     {
         var started = timeProvider.GetTimestamp();
         var outcome = "success";
+        // One span per call, all its attempts included: each attempt is an HttpClient span below it, each retry an event on it.
+        using var activity = EventManagementActivities.IsTracing
+            ? EventManagementActivities.Source.StartActivity("upstream " + route, ActivityKind.Internal)
+            : null;
         try
         {
             using var response = await call(cancellationToken);
@@ -116,6 +121,15 @@ internal sealed class ExternalEventsGateway(
         finally
         {
             metrics.RecordUpstreamCall(route, outcome, timeProvider.GetElapsedTime(started));
+            if (activity is not null)
+            {
+                activity.SetTag("upstream.route", route);
+                activity.SetTag("upstream.outcome", outcome);
+                if (outcome is not ("success" or "not_found"))
+                {
+                    activity.SetStatus(ActivityStatusCode.Error, outcome);
+                }
+            }
         }
     }
 

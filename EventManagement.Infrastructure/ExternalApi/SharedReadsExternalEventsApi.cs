@@ -25,9 +25,9 @@ internal sealed class SharedReadsExternalEventsApi : IExternalEventsApi
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(metrics);
         _inner = inner;
-        _allUsers = new((_, token) => inner.GetUsersAsync(token), () => metrics.RecordSharedRead("getUsers"));
-        _usersById = new(inner.GetUserByIdAsync, () => metrics.RecordSharedRead("getUserById"));
-        _allEvents = new((_, token) => inner.GetEventsAsync(token), () => metrics.RecordSharedRead("getEvents"));
+        _allUsers = new((_, token) => inner.GetUsersAsync(token), () => metrics.RecordSharedRead("getUsers"), "shared read getUsers");
+        _usersById = new(inner.GetUserByIdAsync, () => metrics.RecordSharedRead("getUserById"), "shared read getUserById");
+        _allEvents = new((_, token) => inner.GetEventsAsync(token), () => metrics.RecordSharedRead("getEvents"), "shared read getEvents");
     }
 
     public Task<IReadOnlyList<UserDto>> GetUsersAsync(CancellationToken cancellationToken) =>

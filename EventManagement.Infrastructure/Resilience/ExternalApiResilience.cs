@@ -44,12 +44,20 @@ internal static class ExternalApiResilience
                     {
                         var route = RouteOf(arguments.Context.GetRequestMessage());
                         metrics.RecordRetry(route);
+                        var failure = Describe(arguments.Outcome);
+                        var delayMs = (long)arguments.RetryDelay.TotalMilliseconds;
                         logger.LogWarning(
                             "Upstream {Route} attempt {Attempt} failed ({Failure}); retrying in {DelayMs} ms",
                             route,
                             arguments.AttemptNumber + 1,
-                            Describe(arguments.Outcome),
-                            (long)arguments.RetryDelay.TotalMilliseconds);
+                            failure,
+                            delayMs);
+                        EventManagementActivities.Decision(
+                            "retry",
+                            new KeyValuePair<string, object?>("upstream.route", route),
+                            new KeyValuePair<string, object?>("attempt", arguments.AttemptNumber + 1),
+                            new KeyValuePair<string, object?>("failure", failure),
+                            new KeyValuePair<string, object?>("delay_ms", delayMs));
                         return default;
                     },
                 };

@@ -11,10 +11,11 @@ internal static partial class AdminEndpoints
 {
     private const string LoggerName = "EventManagement.MockApi.Admin";
 
-    /// <summary>Maps GET /__admin/stats, POST /__admin/reset, GET and PUT /__admin/faults.</summary>
+    /// <summary>Maps GET /__admin/stats, GET /__admin/requests, POST /__admin/reset, GET and PUT /__admin/faults.</summary>
     public static IEndpointRouteBuilder MapAdminRoutes(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/__admin/stats", (RouteStats stats) => TypedResults.Ok(stats.Read()));
+        routes.MapGet("/__admin/requests", (RecentRequests recent) => TypedResults.Ok(recent.Read()));
         routes.MapPost("/__admin/reset", ResetAsync);
         routes.MapGet("/__admin/faults", (FaultSettingsHolder faults) => TypedResults.Ok(faults.Current));
         routes.MapPut("/__admin/faults", PutFaultsAsync);

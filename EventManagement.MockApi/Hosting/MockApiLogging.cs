@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using NLog;
 using NLog.Web;
 
@@ -11,7 +12,12 @@ internal static class MockApiLogging
     public static Logger UseMockApiLogging(this WebApplicationBuilder builder)
     {
         var configFile = Path.Combine(AppContext.BaseDirectory, "nlog.config");
+        // ${trace-id} and ${span-id} in nlog.config: the Api registers the same two (TraceContextLayoutRenderers);
+        // here they show the trace of the traceparent the Api sent.
         var logger = LogManager.Setup()
+            .SetupExtensions(static extensions => extensions
+                .RegisterLayoutRenderer("trace-id", static _ => Activity.Current?.TraceId.ToHexString() ?? string.Empty)
+                .RegisterLayoutRenderer("span-id", static _ => Activity.Current?.SpanId.ToHexString() ?? string.Empty))
             .LoadConfigurationFromFile(configFile, optional: false)
             .GetLogger(typeof(Program).FullName!);
 

@@ -16,17 +16,19 @@ internal sealed class MockApiResetter(
     SeedDataReader reader,
     MockDataStore store,
     RouteStats stats,
+    RecentRequests recentRequests,
     OverloadCycle overload,
     FaultSettingsHolder faults,
     IOptions<MockApiOptions> options)
 {
-    /// <summary>Reads the seed, then resets data, counters, overload cycle and fault settings.</summary>
+    /// <summary>Reads the seed, then resets data, counters, recorded requests, overload cycle and fault settings.</summary>
     /// <exception cref="InvalidDataException">The seed files are missing or broken.</exception>
     public async Task ResetAsync(CancellationToken cancellationToken)
     {
         var seed = await reader.ReadAsync(cancellationToken);
         store.Replace(seed);
         stats.Reset();
+        recentRequests.Reset();
         overload.Restart();
         faults.Reset(options.Value.ToFaultSettings());
     }

@@ -25,4 +25,5 @@ namespace EventManagement.MockApi.Serialization;
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(StatsResponse))]
 [JsonSerializable(typeof(FaultSettings))]
+[JsonSerializable(typeof(RecordedRequest[]))]
 internal sealed partial class MockJsonContext : JsonSerializerContext;

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 
 namespace EventManagement.Tests.EndToEnd;
 
-/// <summary>The MockApi's control surface (/__admin): stats, reset and fault settings.</summary>
+/// <summary>The MockApi's control surface (/__admin): stats, recorded requests, reset and fault settings.</summary>
 internal sealed class MockApiControl(Uri mockApi) : IDisposable
 {
     public const string GetUsers = "GET /getUsers";
@@ -36,6 +36,16 @@ internal sealed class MockApiControl(Uri mockApi) : IDisposable
         var body = await _http.GetStringAsync("/__admin/stats");
         return JsonNode.Parse(body)?["eventLookups"]?["peakInFlight"]?.GetValue<int>()
             ?? throw new InvalidOperationException($"GET /__admin/stats has no eventLookups.peakInFlight: {body}");
+    }
+
+    /// <summary>GET /__admin/requests: the requests to the external API's routes since the last reset, oldest first.</summary>
+    public async Task<IReadOnlyList<(string Method, string Path, string? TraceParent)>> RequestsAsync()
+    {
+        var body = await _http.GetStringAsync("/__admin/requests");
+        return [.. JsonNode.Parse(body)!.AsArray().Select(static request => (
+            request!["method"]!.GetValue<string>(),
+            request["path"]!.GetValue<string>(),
+            request["traceParent"]?.GetValue<string>()))];
     }
 
     /// <summary>POST /__admin/reset: seed data, counters, overload cycle and fault settings as at start-up.</summary>

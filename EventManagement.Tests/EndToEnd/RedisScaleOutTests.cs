@@ -137,12 +137,18 @@ public sealed class RedisScaleOutTests
                 Assert.That(readyz.StatusCode, Is.EqualTo(HttpStatusCode.OK), "a shared part down never takes the replica out");
             }
 
+            // A read that waited on Redis would take its 500 ms command timeout; the figure is the median under 100 ms
+            // (one read of three may lose its core to another process on a busy machine).
+            var warmReads = new List<TimeSpan>();
             for (var i = 0; i < 3; i++)
             {
                 var (_, warm) = await TimedArrayAsync(_a, warmPath);
                 TestContext.Out.WriteLine($"warm read with Redis down: {warm.TotalMilliseconds:0} ms");
-                Assert.That(warm, Is.LessThan(TimeSpan.FromMilliseconds(100)));
+                warmReads.Add(warm);
             }
+
+            Assert.That(warmReads, Is.All.LessThan(TimeSpan.FromMilliseconds(450)), "no read waited on Redis");
+            Assert.That(warmReads.Order().ElementAt(1), Is.LessThan(TimeSpan.FromMilliseconds(100)), "the median warm read");
 
             using (var added = await PostAsync(_a, """{"name":"While Redis is down","userId":"2"}""", "down-" + Guid.NewGuid().ToString("N")))
             {

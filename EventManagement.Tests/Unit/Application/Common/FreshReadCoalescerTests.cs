@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using EventManagement.Application.Common;
+using EventManagement.Application.Diagnostics;
 
 namespace EventManagement.Tests.Unit.Application.Common;
 
@@ -180,6 +182,50 @@ public sealed class FreshReadCoalescerTests
         await second;
 
         Assert.That(seen, Is.EqualTo(new[] { "first", "second" }));
+    }
+
+    [Test]
+    public async Task ReadAsync_WhileTracing_ASharedReadIsASpanOfTheCallerThatQueuedItLinkedToTheOthers()
+    {
+        var ended = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = static source => source.Name == EventManagementActivities.SourceName,
+            Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = ended.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        var coalescer = new FreshReadCoalescer<string, int>(_reads.ReadAsync, spanName: "shared read users");
+
+        var (runningCaller, running) = ReadAsCallerOfItsOwnTrace(coalescer);
+        var (queuingCaller, queued) = ReadAsCallerOfItsOwnTrace(coalescer);
+        var (joiningCaller, joined) = ReadAsCallerOfItsOwnTrace(coalescer);
+        _reads.Complete(0, 1);
+        await running;
+        await _reads.WaitForCountAsync(2);
+        _reads.Complete(1, 2);
+        await Task.WhenAll(queued, joined);
+
+        var spans = ended.Where(span => span.DisplayName == "shared read users").ToArray();
+        Assert.That(spans, Has.Length.EqualTo(2));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(spans[0].ParentSpanId, Is.EqualTo(runningCaller.SpanId));
+            Assert.That(spans[0].Links, Is.Empty);
+            Assert.That(spans[1].TraceId, Is.EqualTo(queuingCaller.TraceId), "the shared read belongs to the trace that queued it");
+            Assert.That(spans[1].ParentSpanId, Is.EqualTo(queuingCaller.SpanId));
+            Assert.That(spans[1].Links.Select(link => link.Context), Is.EqualTo(new[] { joiningCaller.Context }), "the caller that joined is linked");
+        }
+    }
+
+    // A caller with a request span of its own, in a trace of its own; the test's flow is left without a current span.
+    private static (Activity Caller, Task<int> Read) ReadAsCallerOfItsOwnTrace(FreshReadCoalescer<string, int> coalescer)
+    {
+        Activity.Current = null;
+        var caller = new Activity("request").SetIdFormat(ActivityIdFormat.W3C).Start();
+        var read = coalescer.ReadAsync("users", CancellationToken.None);
+        Activity.Current = null;
+        return (caller, read);
     }
 
     // Two callers that queued behind a first read, once their shared (second) read has started.
