@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using EventManagement.Api.Contracts;
 using EventManagement.Api.ErrorHandling;
 using EventManagement.Api.Health;
 using EventManagement.Api.Hosting;
@@ -39,6 +40,7 @@ public static class DependencyInjection
             {
                 json.JsonSerializerOptions.AllowDuplicateProperties = false;
                 json.JsonSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+                json.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
             });
 
         services.AddProblemResponses();

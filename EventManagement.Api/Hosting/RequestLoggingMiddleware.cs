@@ -6,7 +6,7 @@ namespace EventManagement.Api.Hosting;
 /// One log line per request: method, path, status, elapsed milliseconds and trace id. Probes and metric scrapes
 /// log at Debug so that they do not drown the requests that matter. Bodies are never logged.
 /// </summary>
-public sealed class RequestLoggingMiddleware(RequestDelegate next, ILogger<RequestLoggingMiddleware> logger)
+public sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogger<RequestLoggingMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -24,9 +24,9 @@ public sealed class RequestLoggingMiddleware(RequestDelegate next, ILogger<Reque
                 : LogLevel.Information;
             if (logger.IsEnabled(level))
             {
-                logger.Log(
+                LogRequest(
+                    logger,
                     level,
-                    "HTTP {Method} {Path} responded {StatusCode} in {ElapsedMs:0.0} ms traceId={TraceId}",
                     context.Request.Method,
                     path.Value,
                     context.RequestAborted.IsCancellationRequested ? 499 : context.Response.StatusCode,
@@ -35,4 +35,8 @@ public sealed class RequestLoggingMiddleware(RequestDelegate next, ILogger<Reque
             }
         }
     }
+
+    // Source-generated: the template is parsed once at build time, and the values are not boxed into an array.
+    [LoggerMessage(EventId = 1, Message = "HTTP {Method} {Path} responded {StatusCode} in {ElapsedMs:0.0} ms traceId={TraceId}")]
+    private static partial void LogRequest(ILogger logger, LogLevel level, string method, string? path, int statusCode, double elapsedMs, string traceId);
 }

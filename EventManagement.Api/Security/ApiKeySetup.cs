@@ -12,9 +12,15 @@ public static class ApiKeySetup
 {
     public const string AddEventPolicy = "addEvent";
 
+    private const string SuppressAutoDefaultScheme = "Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme";
+
     public static IServiceCollection AddApiKeyAuthentication(this IServiceCollection services)
     {
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+        // No default scheme: the policy names the scheme, so only POST /addEvent runs the handler. With a default,
+        // UseAuthentication would build a handler and look for the header on every request, GETs included; and
+        // ASP.NET Core makes a lone scheme the default unless this switch says otherwise.
+        AppContext.SetSwitch(SuppressAutoDefaultScheme, true);
+        services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();
         services.AddOptions<AuthorizationOptions>()

@@ -6,13 +6,16 @@ using OpenTelemetry.Trace;
 namespace EventManagement.Api.Telemetry;
 
 /// <summary>
-/// Prometheus metrics at /metrics (HTTP server and client metrics, the runtime's own, plus our meter) and, only when
+/// Prometheus metrics at /metrics (HTTP server metrics, the runtime's own, plus our meter) and, only when
 /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, traces exported over OTLP.
 /// </summary>
 /// <remarks>
 /// Without the endpoint no tracer provider exists, so nothing listens to the activity sources and no span is sampled
 /// or built. The W3C <c>traceparent</c> still flows to the external API: ASP.NET Core makes an Activity per request
 /// for its own logging, and HttpClient sends the current Activity's context whether or not anyone records it.
+/// Calls to the external API are timed once, by our <c>eventmanagement.upstream.duration</c> (route and outcome,
+/// retries included): HttpClient's own <c>http.client.*</c> metrics would time each of them a second time, on every
+/// request, for figures nobody reads (traces still get a span per attempt).
 /// </remarks>
 public static class TelemetrySetup
 {
@@ -33,7 +36,11 @@ public static class TelemetrySetup
                 .AddEnvironmentVariableDetector())
             .WithMetrics(static metrics => metrics
                 .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation()
+                // Recorded on every request (the memory pool's on every buffer rented) and read by nobody: the request
+                // rate and latency come from http.server.request.duration. Dropped, so that nothing listens to them.
+                .AddView("http.server.active_requests", MetricStreamConfiguration.Drop)
+                .AddView("aspnetcore.routing.match_attempts", MetricStreamConfiguration.Drop)
+                .AddView("aspnetcore.memory_pool.*", MetricStreamConfiguration.Drop)
                 // .NET's built-in runtime meter: heap size, allocations, GC pauses, working set, thread pool queue.
                 .AddMeter("System.Runtime")
                 .AddMeter(EventManagementMetrics.MeterName)

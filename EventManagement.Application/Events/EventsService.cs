@@ -44,16 +44,42 @@ public sealed class EventsService(
         var eventIds = user.Events;
         var events = new EventDto?[eventIds.Count];
         using var plan = admission.Plan(eventIds.Count);
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, eventIds.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = _maxConcurrency, CancellationToken = cancellationToken },
-            async (index, token) =>
-            {
-                events[index] = await externalApi.GetEventByIdAsync(eventIds[index], token);
-                plan?.CompleteOne();
-            });
 
-        return events.OfType<EventDto>().ToArray();
+        // Cached events answer at once: take them in order on this thread, scheduling nothing, until the first
+        // lookup that has to wait. Only from there on are the lookups fanned out, that one included, so a request
+        // whose events are all cached costs no thread-pool work and no parallel loop.
+        var first = 0;
+        Task<EventDto?>? waiting = null;
+        for (; first < eventIds.Count; first++)
+        {
+            var lookup = externalApi.GetEventByIdAsync(eventIds[first], cancellationToken);
+            if (!lookup.IsCompletedSuccessfully)
+            {
+                waiting = lookup;
+                break;
+            }
+
+            events[first] = lookup.Result;
+            plan?.CompleteOne();
+        }
+
+        if (waiting is not null)
+        {
+            // The loop takes the indexes in order, so the lookup already in flight holds one of the
+            // MaxConcurrency slots from the start and is never started twice.
+            await Parallel.ForEachAsync(
+                Enumerable.Range(first, eventIds.Count - first),
+                new ParallelOptions { MaxDegreeOfParallelism = _maxConcurrency, CancellationToken = cancellationToken },
+                async (index, token) =>
+                {
+                    events[index] = await (index == first ? waiting : externalApi.GetEventByIdAsync(eventIds[index], token));
+                    plan?.CompleteOne();
+                });
+        }
+
+        // An id the external API does not know is left out; usually there is none, and the array is the answer
+        // (nullable annotations aside, it is the same array type).
+        return Array.IndexOf(events, null) < 0 ? (EventDto[])(object)events : events.OfType<EventDto>().ToArray();
     }
 
     /// <summary>

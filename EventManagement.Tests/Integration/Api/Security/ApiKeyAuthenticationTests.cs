@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using EventManagement.Infrastructure.ExternalApi;
 using EventManagement.Tests.Builders;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.DependencyInjection;
 using Moq;
 
 namespace EventManagement.Tests.Integration.Api.Security;
@@ -31,6 +33,17 @@ public sealed class ApiKeyAuthenticationTests : ApiTestBase
         var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Unauthorized, "missing or invalid API key");
         Assert.That(problem.GetProperty("detail").GetString(), Does.Contain("X-Api-Key"));
         Assert.That(response.Headers.WwwAuthenticate.ToString(), Is.EqualTo("ApiKey header=\"X-Api-Key\""));
+    }
+
+    [Test]
+    public async Task Authentication_HasNoDefaultScheme_SoOnlyTheAddEventPolicyRunsTheHandler()
+    {
+        // A lone scheme would become the default, and every GET would run the handler for nothing.
+        var schemes = Factory.Services.GetRequiredService<IAuthenticationSchemeProvider>();
+
+        Assert.That(await schemes.GetDefaultAuthenticateSchemeAsync(), Is.Null);
+        using var response = await Client.GetAsync("/getUsers");
+        Assert.That(response.StatusCode, Is.Not.EqualTo(HttpStatusCode.Unauthorized));
     }
 
     [Test]
