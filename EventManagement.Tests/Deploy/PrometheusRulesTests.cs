@@ -123,14 +123,7 @@ public sealed partial class PrometheusRulesTests
         await using var factory = new ApiFactory();
         factory.ExternalApi.Setup(api => api.GetUsersAsync(It.IsAny<CancellationToken>()))
             .ReturnsAsync(() => ApiResponses.Ok(new List<UserContract>()));
-        using var client = factory
-            .WithWebHostBuilder(static builder => builder.ConfigureTestServices(static services =>
-                services.Configure<HealthCheckPublisherOptions>(static publishing =>
-                {
-                    publishing.Delay = TimeSpan.Zero;
-                    publishing.Period = TimeSpan.FromSeconds(1);
-                })))
-            .CreateClient();
+        using var client = factory.CreateClientPublishingReadinessEverySecond();
         using (var users = await client.GetAsync("/getUsers"))
         {
             Assert.That(users.IsSuccessStatusCode, Is.True, "GET /getUsers");

@@ -28,6 +28,19 @@ public sealed class ApiFactory(IReadOnlyDictionary<string, string?>? settings = 
         return sent;
     }
 
+    /// <summary>
+    /// A client of this Api whose readiness checks run from the start and then every second (the other clients run
+    /// them only when asked), for the readiness gauge at /metrics.
+    /// </summary>
+    public HttpClient CreateClientPublishingReadinessEverySecond() =>
+        WithWebHostBuilder(static builder => builder.ConfigureTestServices(static services =>
+                services.Configure<HealthCheckPublisherOptions>(static publishing =>
+                {
+                    publishing.Delay = TimeSpan.Zero;
+                    publishing.Period = TimeSpan.FromSeconds(1);
+                })))
+            .CreateClient();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");

@@ -21,14 +21,7 @@ public sealed class ReadinessMetricsTests
     {
         await using var factory = new ApiFactory();
         factory.ExternalApi.Setup(api => api.PingAsync(It.IsAny<CancellationToken>())).ThrowsAsync(new HttpRequestException("down"));
-        using var client = factory
-            .WithWebHostBuilder(static builder => builder.ConfigureTestServices(static services =>
-                services.Configure<HealthCheckPublisherOptions>(static publishing =>
-                {
-                    publishing.Delay = TimeSpan.Zero;
-                    publishing.Period = TimeSpan.FromSeconds(1);
-                })))
-            .CreateClient();
+        using var client = factory.CreateClientPublishingReadinessEverySecond();
 
         // The first run may come before the host has started, with process Unhealthy (2): wait for the steady state.
         await WaitForAsync(client, ("process", 0), ("external-api", 1), ("add-event-circuit-breaker", 0));
