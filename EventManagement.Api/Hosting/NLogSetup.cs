@@ -8,11 +8,14 @@ namespace EventManagement.Api.Hosting;
 public static class NLogSetup
 {
     /// <summary>Loads nlog.config so that even a failure to start is logged.</summary>
-    public static Logger Bootstrap() =>
-        LogManager.Setup()
+    public static Logger Bootstrap()
+    {
+        ConsoleOutput.UseLargeBuffer();
+        return LogManager.Setup()
             .SetupExtensions(static extensions => extensions.RegisterTraceContext())
             .LoadConfigurationFromFile(Path.Combine(AppContext.BaseDirectory, "nlog.config"), optional: false)
             .GetCurrentClassLogger();
+    }
 
     /// <summary>
     /// Makes NLog the only logging provider, with readable lines in Development and JSON lines elsewhere
