@@ -20,81 +20,94 @@ internal static class ExternalApiResilience
 
     public static IHttpClientBuilder AddExternalApiResilience(this IHttpClientBuilder builder)
     {
-        builder.AddResilienceHandler(PipelineName, static (pipeline, context) =>
+        // One pipeline for the process, built once and handed to the framework's ResilienceHandler as it is:
+        // AddResilienceHandler would look it up in a registry on every request and wrap every execution in Polly's
+        // telemetry (a duration metric and events nobody reads; the retries are logged and counted below).
+        builder.Services.AddKeyedSingleton(PipelineName, static (services, _) => Build(services));
+        builder.AddHttpMessageHandler(static services =>
+            new ResilienceHandler(services.GetRequiredKeyedService<ResiliencePipeline<HttpResponseMessage>>(PipelineName)));
+        return builder;
+    }
+
+    private static ResiliencePipeline<HttpResponseMessage> Build(IServiceProvider services)
+    {
+        var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>
         {
-            var services = context.ServiceProvider;
-            var options = services.GetRequiredService<IOptions<ExternalApiOptions>>().Value;
-            var metrics = services.GetRequiredService<EventManagementMetrics>();
-            var overloadMetrics = services.GetRequiredService<OverloadMetrics>();
-            var retryBudget = services.GetRequiredService<RetryBudget>();
-            var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ExternalApiResilience).FullName!);
+            Name = PipelineName,
+            TimeProvider = services.GetRequiredService<TimeProvider>(),
+        };
 
-            pipeline.AddTimeout(options.TotalTimeout);
-            if (options.MaxRetries > 0)
+        var options = services.GetRequiredService<IOptions<ExternalApiOptions>>().Value;
+        var metrics = services.GetRequiredService<EventManagementMetrics>();
+        var overloadMetrics = services.GetRequiredService<OverloadMetrics>();
+        var retryBudget = services.GetRequiredService<RetryBudget>();
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ExternalApiResilience).FullName!);
+
+        pipeline.AddTimeout(options.TotalTimeout);
+        if (options.MaxRetries > 0)
+        {
+            var retry = new HttpRetryStrategyOptions
             {
-                var retry = new HttpRetryStrategyOptions
-                {
-                    MaxRetryAttempts = options.MaxRetries,
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    Delay = options.RetryBaseDelay,
-                    // The overloaded API's Retry-After must not stretch our small backoff into a long wait.
-                    ShouldRetryAfterHeader = false,
-                    OnRetry = arguments =>
-                    {
-                        var route = RouteOf(arguments.Context.GetRequestMessage());
-                        metrics.RecordRetry(route);
-                        var failure = Describe(arguments.Outcome);
-                        var delayMs = (long)arguments.RetryDelay.TotalMilliseconds;
-                        logger.LogWarning(
-                            "Upstream {Route} attempt {Attempt} failed ({Failure}); retrying in {DelayMs} ms",
-                            route,
-                            arguments.AttemptNumber + 1,
-                            failure,
-                            delayMs);
-                        EventManagementActivities.Decision(
-                            "retry",
-                            new KeyValuePair<string, object?>("upstream.route", route),
-                            new KeyValuePair<string, object?>("attempt", arguments.AttemptNumber + 1),
-                            new KeyValuePair<string, object?>("failure", failure),
-                            new KeyValuePair<string, object?>("delay_ms", delayMs));
-                        return default;
-                    },
-                };
-
-                // The default predicate (connection errors, timeouts, 408, 429 and 5xx; a 404 is an answer), then the
-                // retry budget: every call's first outcome earns retries, every retry that would follow spends one.
-                var isTransient = retry.ShouldHandle;
-                retry.ShouldHandle = async arguments =>
+                MaxRetryAttempts = options.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryBaseDelay,
+                // The overloaded API's Retry-After must not stretch our small backoff into a long wait.
+                ShouldRetryAfterHeader = false,
+                OnRetry = arguments =>
                 {
                     var route = RouteOf(arguments.Context.GetRequestMessage());
-                    if (arguments.AttemptNumber == 0)
-                    {
-                        retryBudget.RecordCall(route);
-                    }
+                    metrics.RecordRetry(route);
+                    var failure = Describe(arguments.Outcome);
+                    var delayMs = (long)arguments.RetryDelay.TotalMilliseconds;
+                    logger.LogWarning(
+                        "Upstream {Route} attempt {Attempt} failed ({Failure}); retrying in {DelayMs} ms",
+                        route,
+                        arguments.AttemptNumber + 1,
+                        failure,
+                        delayMs);
+                    EventManagementActivities.Decision(
+                        "retry",
+                        new KeyValuePair<string, object?>("upstream.route", route),
+                        new KeyValuePair<string, object?>("attempt", arguments.AttemptNumber + 1),
+                        new KeyValuePair<string, object?>("failure", failure),
+                        new KeyValuePair<string, object?>("delay_ms", delayMs));
+                    return default;
+                },
+            };
 
-                    if (!await isTransient(arguments)
-                        || arguments.AttemptNumber >= options.MaxRetries
-                        || arguments.Context.CancellationToken.IsCancellationRequested)
-                    {
-                        // No retry would follow, so none is taken from the budget.
-                        return false;
-                    }
+            // The default predicate (connection errors, timeouts, 408, 429 and 5xx; a 404 is an answer), then the
+            // retry budget: every call's first outcome earns retries, every retry that would follow spends one.
+            var isTransient = retry.ShouldHandle;
+            retry.ShouldHandle = async arguments =>
+            {
+                var route = RouteOf(arguments.Context.GetRequestMessage());
+                if (arguments.AttemptNumber == 0)
+                {
+                    retryBudget.RecordCall(route);
+                }
 
-                    if (retryBudget.TryRetry(route))
-                    {
-                        return true;
-                    }
-
-                    overloadMetrics.RecordRetryDenied(route);
+                if (!await isTransient(arguments)
+                    || arguments.AttemptNumber >= options.MaxRetries
+                    || arguments.Context.CancellationToken.IsCancellationRequested)
+                {
+                    // No retry would follow, so none is taken from the budget.
                     return false;
-                };
-                pipeline.AddRetry(retry);
-            }
+                }
 
-            pipeline.AddTimeout(options.AttemptTimeout);
-        });
-        return builder;
+                if (retryBudget.TryRetry(route))
+                {
+                    return true;
+                }
+
+                overloadMetrics.RecordRetryDenied(route);
+                return false;
+            };
+            pipeline.AddRetry(retry);
+        }
+
+        pipeline.AddTimeout(options.AttemptTimeout);
+        return pipeline.Build();
     }
 
     private static string RouteOf(HttpRequestMessage? request)
