@@ -8,6 +8,7 @@ using EventManagement.Api.Security;
 using EventManagement.Api.Telemetry;
 using EventManagement.Api.Validation;
 using Microsoft.AspNetCore.Mvc.Formatters;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.ModelBinding.Metadata;
 
 namespace EventManagement.Api;
@@ -35,6 +36,13 @@ public static class DependencyInjection
                 mvc.ModelMetadataDetailsProviders.Add(new SystemTextJsonValidationMetadataProvider());
                 var json = mvc.InputFormatters.OfType<SystemTextJsonInputFormatter>().Single();
                 mvc.InputFormatters[mvc.InputFormatters.IndexOf(json)] = new CharsetCheckingInputFormatter(json);
+                // Actions bind from the route, the body and headers only: no value providers for forms and query
+                // strings, which MVC would otherwise build for every request that binds a parameter.
+                mvc.ValueProviderFactories.RemoveType<FormValueProviderFactory>();
+                mvc.ValueProviderFactories.RemoveType<FormFileValueProviderFactory>();
+                mvc.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
+                mvc.ValueProviderFactories.RemoveType<QueryStringValueProviderFactory>();
+                mvc.ValueProviderFactories.RemoveType<JQueryQueryStringValueProviderFactory>();
             })
             .AddJsonOptions(static json =>
             {
