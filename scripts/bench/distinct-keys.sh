@@ -39,7 +39,7 @@ section_run() {
     "Api      GET /getEventsByUserId/{random}" api-dk "$API/getEventsByUserId/" "$API_PID" \
     "Baseline GET /getEventsByUserId/{random}" baseline-dk "$base/getEventsByUserId/" "$baseline_pid" \
     "MockApi  GET /getUserById/{random}" mock-dk "$MOCK/getUserById/" "$MOCK_PID"
-  local dk_rows=("${DK_ROWS[@]}") dk_ratio="$DK_RATIO" dk_ratio_exact="$DK_RATIO_EXACT" dk_ratios="$DK_RATIOS"
+  local dk_rows=("${DK_ROWS[@]}") dk_ratio="$DK_RATIO" dk_ratio_exact="$DK_RATIO_EXACT" dk_ratios="$DK_RATIOS" dk_gc="$DK_GC"
   note_hwm "distinct keys"
 
   use_data "$SMALL_DIR"
@@ -55,6 +55,7 @@ section_run() {
   echo "      run / requests, in microseconds; req/s, p99 and CPU: the median run; runs: every run's CPU per request" >&3
   distinct_keys_table "${dk_rows[@]}"
   echo "CPU per request, Api / baseline: $dk_ratio (median of the rounds; rounds: $dk_ratios)" >&3
+  echo "Api over its runs (from its /metrics): $dk_gc" >&3
   echo "GET /getUsers (one key: the Api's shared reads answer many requests with one upstream call, the baseline makes one per request)" >&3
   distinct_keys_table "${DK_ROWS[@]}"
   echo "CPU per request, Api / baseline: $DK_RATIO (rounds: $DK_RATIOS)" >&3
@@ -78,7 +79,8 @@ distinct_keys_warm_cache() {
 # distinct_keys_compare IDS (LABEL NAME URL PID)...: a warm-up run of each target, then $ROUNDS rounds of one run of
 # each, alternating. Sets DK_ROWS ("label|rps p99 us non2xx socket runs" per target, the run with the median CPU per
 # request), DK_RATIO (the median over the rounds of the first target's CPU per request / the second's, 2 decimals),
-# DK_RATIO_EXACT and DK_RATIOS (every round's ratio).
+# DK_RATIO_EXACT and DK_RATIOS (every round's ratio), and DK_GC (the Api's allocations and gen0 collections per request;
+# the first target must be the Api).
 distinct_keys_compare() {
   local ids="$1"
   shift
@@ -87,10 +89,13 @@ distinct_keys_compare() {
   for i in "${!names[@]}"; do warm_up "${names[$i]}" "${urls[$i]}" "$ids"; done
   log "load ${names[*]}: $ROUNDS rounds of ${SECONDS_MEASURED} s each, alternating"
   local -A runs=()
+  local gc_before gc_after api_requests=0
+  gc_before="$(distinct_keys_gc_counters)"
   for round in $(seq 1 "$ROUNDS"); do
     for i in "${!names[@]}"; do
       result="$(measure "${names[$i]}" "${urls[$i]}" "$round" "$ids" "${pids[$i]}")"
       errors=$((errors + $(run_errors "$result")))
+      ((i > 0)) || api_requests=$((api_requests + $(awk '{ print $5 }' <<<"$result")))
       # "rps p99 non2xx socket requests ticks" -> "rps p99 us non2xx socket"
       runs[$i]+="$(awk -v hz="$(getconf CLK_TCK)" \
         '{ printf "%s %s %.0f %s %s\n", $1, $2, ($5 > 0) ? $6 * 1e6 / hz / $5 : 0, $3, $4 }' <<<"$result")"$'\n'
@@ -104,6 +109,16 @@ distinct_keys_compare() {
     read -r rps p99 us _ <<<"$median"
     DK_ROWS+=("${labels[$i]}|$rps $p99 $us $totals")
   done
+  gc_after="$(distinct_keys_gc_counters)"
+  # The Api's own allocations and collections over its runs (it is idle during the others'): unlike CPU time, they
+  # do not move with the machine's load, so they show what a change did when the CPU figures are too noisy to.
+  DK_GC="$(awk -v n="$api_requests" '
+    NR == 1 { split($0, a) } NR == 2 { split($0, b) }
+    END {
+      if (n > 0) printf "%.1f KB allocated per request; collections per 1,000 requests: gen0 %.2f, gen1 %.2f, gen2 %.2f",
+        (b[1] - a[1]) / n / 1024, (b[2] - a[2]) * 1000 / n, (b[3] - a[3]) * 1000 / n, (b[4] - a[4]) * 1000 / n
+    }
+  ' <(printf '%s\n%s\n' "$gc_before" "$gc_after"))"
   local ratios
   ratios="$(paste -d' ' <(printf '%s' "${runs[0]}" | awk '{ print $3 }') <(printf '%s' "${runs[1]}" | awk '{ print $3 }') \
     | awk '{ print ($2 > 0) ? $1 / $2 : 0 }' | sort -g)"
@@ -111,6 +126,15 @@ distinct_keys_compare() {
   DK_RATIO="$(awk -v v="$DK_RATIO_EXACT" 'BEGIN { printf "%.2f", v }')"
   DK_RATIOS="$(paste -d' ' <(printf '%s' "${runs[0]}" | awk '{ print $3 }') <(printf '%s' "${runs[1]}" | awk '{ print $3 }') \
     | awk '{ printf "%s%.2f", (NR > 1 ? "/" : ""), ($2 > 0) ? $1 / $2 : 0 }')"
+}
+
+# distinct_keys_gc_counters: "bytes gen0 gen1 gen2" of the Api's /metrics: all bytes it allocated, and its
+# collections of each generation (a collection counts once, in the oldest generation it collected).
+distinct_keys_gc_counters() {
+  curl -s --max-time 5 "$API/metrics" | awk '
+    /^dotnet_gc_heap_total_allocated_bytes_total/ { bytes = $2 }
+    /^dotnet_gc_collections_total\{/ { if (match($0, /gen[012]/)) count[substr($0, RSTART + 3, 1)] = $2 }
+    END { printf "%.0f %.0f %.0f %.0f\n", bytes, count[0], count[1], count[2] }'
 }
 
 # distinct_keys_table ROW...: the rows of distinct_keys_compare as a table.
