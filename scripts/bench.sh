@@ -17,7 +17,8 @@
 #                    C# load generator), Api beside MockApi, alternating runs, median reported: GET /getUsers on the
 #                    full and on the small set, GET /getEventsByUserId of a warm user beside GET /getUserById;
 #      distinct-keys GET /getEventsByUserId for random users out of 2,000 (5 cached events each), Api beside the lean
-#                    baseline (scripts/bench/baseline) and the MockApi, with CPU microseconds per request from /proc;
+#                    baseline (scripts/bench/baseline) and the MockApi, with CPU microseconds per request from /proc,
+#                    and the Api's allocations and collections per request from its /metrics;
 #      overload      the figures of SPEC §7 with scripts/overload (a C# client), each scenario against an Api process
 #                    of its own: 20 concurrent cold 500-event users plus a 1-event user 1 s in; 30 of them with
 #                    Requests:Timeout 5 s; 100 cold 1-event users while every event lookup fails (503).

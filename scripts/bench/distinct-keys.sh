@@ -4,6 +4,8 @@
 # (GET /getUserById, the one upstream read of each request). CPU microseconds per request of each process come from
 # /proc/<pid>/stat (utime + stime over the run, divided by the requests it answered). Then GET /getUsers the same
 # way, on the small set: one key, so the Api's shared reads answer many requests with one upstream call there.
+# Beside the CPU, the Api's own allocations and collections per request (its /metrics), which do not move with the
+# machine's load.
 # Target: the Api's CPU per distinct-key request <= 1.5x the baseline's (SPEC §5).
 
 readonly DK_USERS=2000
