@@ -81,7 +81,7 @@ distinct_keys_warm_cache() {
 # distinct_keys_compare IDS (LABEL NAME URL PID)...: a warm-up run of each target, then $ROUNDS rounds of one run of
 # each, alternating. Sets DK_ROWS ("label|rps p99 us non2xx socket runs" per target, the run with the median CPU per
 # request), DK_RATIO (the median over the rounds of the first target's CPU per request / the second's, 2 decimals),
-# DK_RATIO_EXACT and DK_RATIOS (every round's ratio), and DK_GC (the Api's allocations and gen0 collections per request;
+# DK_RATIO_EXACT and DK_RATIOS (every round's ratio), and DK_GC (the Api's allocations and collections per request;
 # the first target must be the Api).
 distinct_keys_compare() {
   local ids="$1"
