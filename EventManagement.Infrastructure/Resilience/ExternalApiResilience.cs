@@ -110,11 +110,14 @@ internal static class ExternalApiResilience
         return pipeline.Build();
     }
 
+    // The first path segment ("getEventById" of /getEventById/7), the name the gateway gives the route; the readiness
+    // probe's ping of the root has none and is named "/", so that its retries are not logged and counted nameless.
     private static string RouteOf(HttpRequestMessage? request)
     {
         var path = request?.RequestUri?.AbsolutePath ?? "/";
         var end = path.IndexOf('/', 1);
-        return end < 0 ? path.TrimStart('/') : path[1..end];
+        var route = end < 0 ? path[1..] : path[1..end];
+        return route.Length == 0 ? "/" : route;
     }
 
     private static string Describe(Outcome<HttpResponseMessage> outcome) =>

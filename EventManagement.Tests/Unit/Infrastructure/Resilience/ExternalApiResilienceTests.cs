@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -191,6 +192,66 @@ public sealed class ExternalApiResilienceTests
             Assert.That(attempt.ContentLength, Is.EqualTo(Encoding.UTF8.GetByteCount(attempt.Body!)));
             Assert.That(attempt.Body, Is.EqualTo("""{"id":"evt-0123456789abcdef","name":"Launch","userId":"3","details":"Rooftop"}"""));
         });
+    }
+
+    [Test]
+    public async Task CheckReachableAsync_WhenTheRootAnswers503Once_CountsTheRetryUnderTheRouteSlash()
+    {
+        _upstream.ThenAnswer(HttpStatusCode.ServiceUnavailable, Overloaded).ThenAnswer(HttpStatusCode.OK);
+        var retriedRoutes = new List<string?>();
+        using var listener = ListenToRetries(retriedRoutes);
+
+        await _api.CheckReachableAsync(CancellationToken.None).WaitAsync(Guard);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_upstream.Requests.Select(a => a.Path), Is.EqualTo(new[] { "/", "/" }));
+            Assert.That(retriedRoutes, Is.EqualTo(new[] { "/" }), "the readiness ping's retry is named, not counted under an empty route");
+        });
+    }
+
+    [Test]
+    public async Task GetEventByIdAsync_When503Once_CountsTheRetryUnderTheFirstPathSegment()
+    {
+        _upstream.ThenAnswer(HttpStatusCode.ServiceUnavailable, Overloaded)
+            .ThenAnswer(HttpStatusCode.OK, """{"id":"event-1","name":"Launch","userId":"3"}""");
+        var retriedRoutes = new List<string?>();
+        using var listener = ListenToRetries(retriedRoutes);
+
+        await _api.GetEventByIdAsync("event-1", CancellationToken.None).WaitAsync(Guard);
+
+        Assert.That(retriedRoutes, Is.EqualTo(new[] { "getEventById" }));
+    }
+
+    // The "route" tag of every retry this test's pipeline counts (other tests create meters of the same name).
+    private MeterListener ListenToRetries(List<string?> routes)
+    {
+        var meterFactory = _provider.GetRequiredService<IMeterFactory>();
+        var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, meterListener) =>
+            {
+                if (instrument.Name == "eventmanagement.upstream.retries" && ReferenceEquals(instrument.Meter.Scope, meterFactory))
+                {
+                    meterListener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "route")
+                {
+                    lock (routes)
+                    {
+                        routes.Add(tag.Value as string);
+                    }
+                }
+            }
+        });
+        listener.Start();
+        return listener;
     }
 
     private static HttpRequestException ConnectionRefused() =>
